@@ -1,0 +1,169 @@
+//! Command-line parsing (clap) and its translation into [`monev::app::Config`].
+//! Every text here is in Bahasa Indonesia, including clap's own headings and
+//! error messages, which are replaced.
+
+use std::path::PathBuf;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand};
+
+use monev::app::{Command, Common, Config, Source};
+use monev::template::TemplatConfig;
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version} — {about}
+
+Penggunaan: {usage}
+
+{all-args}{after-help}";
+
+const SUB_HELP_TEMPLATE: &str = "\
+{about}
+
+Penggunaan: {usage}
+
+{all-args}{after-help}";
+
+/// Monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK (Perwal Kota Serang 34/2023).
+#[derive(Debug, Parser)]
+#[command(
+    name = "monev",
+    version,
+    about = "monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK (Peraturan Wali Kota Serang Nomor 34 Tahun 2023)",
+    help_template = HELP_TEMPLATE,
+    override_usage = "monev [OPSI] <PERINTAH> [OPSI PERINTAH]",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Perintah",
+    subcommand_value_name = "PERINTAH",
+    next_help_heading = "Opsi",
+    after_help = "Contoh:\n  monev templat --tahun 2026\n  monev templat --hanya dinkes dishub --keluaran templat-2026\n\nBantuan per perintah: monev PERINTAH --bantuan"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Cmd,
+
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options accepted by every command.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Opsi umum")]
+pub struct Global {
+    /// Berkas daftar Perangkat Daerah (CSV dengan kolom kode,nama,email; pemisah ',' atau ';'; atau .xlsx). Bawaan: daftar OPD Kota Serang.
+    #[arg(long = "opd", visible_alias = "units", value_name = "BERKAS", global = true)]
+    pub opd: Option<PathBuf>,
+
+    /// Berkas definisi formulir (TOML). Bawaan: formulir Perwal 34/2023 yang tertanam.
+    #[arg(long = "formulir", visible_alias = "form", value_name = "BERKAS", global = true)]
+    pub formulir: Option<PathBuf>,
+
+    /// Tanpa bilah kemajuan dan ringkasan (untuk skrip).
+    #[arg(short = 'q', long = "senyap", visible_alias = "quiet", global = true)]
+    pub quiet: bool,
+
+    /// Tampilkan bantuan ini.
+    #[arg(short = 'h', long = "bantuan", visible_alias = "help", action = clap::ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+
+    /// Tampilkan versi.
+    #[arg(short = 'V', long = "versi", visible_alias = "version", action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Menyusun satu templat Excel (Tabel 1, Tabel 2, Tabel 3) untuk setiap Perangkat Daerah.
+    #[command(
+        visible_alias = "template",
+        help_template = SUB_HELP_TEMPLATE,
+        override_usage = "monev templat [OPSI]",
+        next_help_heading = "Opsi"
+    )]
+    Templat(TemplatArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatArgs {
+    /// Tahun pelaporan. Bawaan: tahun berjalan.
+    #[arg(long = "tahun", visible_alias = "year", value_name = "TAHUN")]
+    pub tahun: Option<i32>,
+
+    /// Folder tujuan. Bawaan: ./templat-<tahun>/
+    #[arg(long = "keluaran", visible_alias = "output", short = 'o', value_name = "FOLDER")]
+    pub keluaran: Option<PathBuf>,
+
+    /// Hanya OPD dengan kode ini (boleh lebih dari satu).
+    #[arg(long = "hanya", visible_alias = "only", value_name = "KODE", num_args = 1..)]
+    pub hanya: Vec<String>,
+}
+
+/// The current year, from the local clock.
+fn this_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Local::now().year()
+}
+
+impl Cli {
+    /// Resolves parsed arguments into the library's plain config.
+    pub fn into_config(self) -> Config {
+        let source = |p: Option<PathBuf>| p.map_or(Source::Embedded, Source::File);
+        let common = Common {
+            form: source(self.global.formulir),
+            roster: source(self.global.opd),
+            quiet: self.global.quiet,
+        };
+        let command = match self.command {
+            Cmd::Templat(a) => {
+                let year = a.tahun.unwrap_or_else(this_year);
+                Command::Templat(TemplatConfig {
+                    year,
+                    output_dir: a.keluaran.unwrap_or_else(|| PathBuf::from(format!("templat-{year}"))),
+                    only: a.hanya,
+                })
+            }
+        };
+        Config { common, command }
+    }
+}
+
+/// Renders a clap error in Bahasa Indonesia. Help and version output are passed
+/// through unchanged (they are already Indonesian).
+pub fn describe_clap_error(err: &clap::Error) -> String {
+    let ctx = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = ctx(ContextKind::InvalidArg);
+    let value = ctx(ContextKind::InvalidValue);
+    let suggestion = match ctx(ContextKind::SuggestedArg) {
+        s if s.is_empty() => match ctx(ContextKind::SuggestedSubcommand) {
+            s if s.is_empty() => String::new(),
+            s => format!(" Mungkin maksudnya '{s}'?"),
+        },
+        s => format!(" Mungkin maksudnya '{s}'?"),
+    };
+    let msg = match err.kind() {
+        ErrorKind::UnknownArgument => format!("opsi '{arg}' tidak dikenal.{suggestion}"),
+        ErrorKind::InvalidSubcommand => format!("perintah '{value}' tidak dikenal.{suggestion}"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("nilai '{value}' tidak sah untuk {arg}.")
+        }
+        ErrorKind::MissingRequiredArgument => format!("{arg} wajib diisi."),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "perintah belum disebut; gunakan 'monev templat' (lihat 'monev --bantuan').".to_string()
+        }
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!("{arg} hanya boleh disebut sekali.")
+        }
+        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} memerlukan nilai.")
+        }
+        _ => "argumen tidak sah.".to_string(),
+    };
+    format!("galat: {msg}\nLihat 'monev --bantuan' untuk cara penggunaan.")
+}

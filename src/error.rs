@@ -1,0 +1,101 @@
+//! The errors that stop a command: I/O failures, bad rosters, bad form definitions
+//! and bad arguments. Problems *inside* a returned workbook are not errors; they
+//! are [`crate::finding::Finding`]s. Every message is a full Indonesian sentence,
+//! because it is shown as-is to the city-team operator; `error/tests.rs` pins them.
+
+use std::io;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Everything that makes a `monev` command fail (exit code 2).
+#[derive(Debug, Error)]
+pub enum Error {
+    /// A roster file could not be opened or decoded.
+    #[error("Daftar OPD '{}' tidak dapat dibaca: {}.", path.display(), reason)]
+    RosterUnreadable { path: PathBuf, reason: String },
+
+    /// A roster file lacks a required column.
+    #[error(
+        "Daftar OPD '{origin}' tidak memiliki kolom '{column}'. Baris pertama harus berisi judul kolom: kode,nama,email."
+    )]
+    RosterMissingColumn { origin: String, column: &'static str },
+
+    /// A roster row is invalid.
+    #[error("Daftar OPD '{origin}' baris {line}: {problem}.")]
+    RosterInvalid {
+        origin: String,
+        line: usize,
+        problem: String,
+    },
+
+    /// A roster holds no unit at all.
+    #[error("Daftar OPD '{origin}' tidak berisi satu pun Perangkat Daerah.")]
+    RosterEmpty { origin: String },
+
+    /// A form definition (formulir.toml) could not be read.
+    #[error("Berkas formulir '{}' tidak dapat dibaca: {}.", path.display(), reason)]
+    FormUnreadable { path: PathBuf, reason: String },
+
+    /// A form definition is not valid TOML or breaks a rule.
+    #[error("Berkas formulir '{origin}' tidak sah: {problem}.")]
+    FormInvalid { origin: String, problem: String },
+
+    /// A rubric definition (rubrik.toml) could not be used.
+    #[error("Berkas rubrik '{origin}' tidak sah: {problem}.")]
+    RubricInvalid { origin: String, problem: String },
+
+    /// `--hanya` names a code that is not in the roster.
+    #[error("Kode OPD '{code}' tidak ada dalam daftar OPD. Kode yang tersedia: {available}.")]
+    UnknownUnit { code: String, available: String },
+
+    /// The output folder can't be created or written.
+    #[error("Folder keluaran '{}' tidak dapat dibuat atau ditulisi: {}.", path.display(), reason)]
+    OutputDir { path: PathBuf, reason: String },
+
+    /// An output file can't be written.
+    #[error("Berkas keluaran '{}' tidak dapat ditulis: {}.", path.display(), reason)]
+    Write { path: PathBuf, reason: String },
+
+    /// rust_xlsxwriter refused to build a workbook.
+    #[error("Buku kerja '{name}' gagal disusun: {reason}.")]
+    Workbook { name: String, reason: String },
+
+    /// An output path is also one of the inputs.
+    #[error(
+        "Berkas keluaran '{}' adalah salah satu berkas masukan; pilih nama lain agar masukan tidak tertimpa.",
+        path.display()
+    )]
+    OutputIsInput { path: PathBuf },
+
+    /// An input path does not exist.
+    #[error("Masukan '{}' tidak ditemukan.", path.display())]
+    InputMissing { path: PathBuf },
+
+    /// A year outside the range the tool supports.
+    #[error("Tahun {year} tidak sah; gunakan tahun antara 2023 dan 2100.")]
+    BadYear { year: i32 },
+}
+
+/// Convenience alias used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Describes an I/O error in Indonesian, for messages shown to users.
+pub fn describe_io(err: &io::Error) -> String {
+    use io::ErrorKind as K;
+    match err.kind() {
+        K::NotFound => "berkas atau folder tidak ditemukan".to_string(),
+        K::PermissionDenied => "akses ditolak (periksa izin berkas atau folder)".to_string(),
+        K::AlreadyExists => "sudah ada".to_string(),
+        K::IsADirectory => "yang ditunjuk adalah folder, bukan berkas".to_string(),
+        K::NotADirectory => "salah satu bagian jalurnya bukan folder".to_string(),
+        K::ReadOnlyFilesystem => "sistem berkas hanya-baca".to_string(),
+        K::StorageFull => "ruang penyimpanan penuh".to_string(),
+        K::InvalidData => "isi berkas rusak atau bukan teks yang dapat dibaca".to_string(),
+        _ => format!("galat sistem ({err})"),
+    }
+}
+
+#[cfg(test)]
+#[path = "error/tests.rs"]
+mod tests;

@@ -1,0 +1,67 @@
+//! Pins the exact Indonesian messages users see for each error.
+
+use super::*;
+
+#[test]
+fn roster_messages() {
+    let e = Error::RosterInvalid {
+        origin: "opd.csv".into(),
+        line: 4,
+        problem: "kode 'dinkes' sudah dipakai pada baris 2".into(),
+    };
+    assert_eq!(
+        e.to_string(),
+        "Daftar OPD 'opd.csv' baris 4: kode 'dinkes' sudah dipakai pada baris 2."
+    );
+    let e = Error::RosterMissingColumn {
+        origin: "opd.csv".into(),
+        column: "nama",
+    };
+    assert_eq!(
+        e.to_string(),
+        "Daftar OPD 'opd.csv' tidak memiliki kolom 'nama'. Baris pertama harus berisi judul kolom: kode,nama,email."
+    );
+}
+
+#[test]
+fn unknown_unit_message() {
+    let e = Error::UnknownUnit {
+        code: "dinkez".into(),
+        available: "dinkes, dishub".into(),
+    };
+    assert_eq!(
+        e.to_string(),
+        "Kode OPD 'dinkez' tidak ada dalam daftar OPD. Kode yang tersedia: dinkes, dishub."
+    );
+}
+
+#[test]
+fn io_errors_are_described_in_indonesian() {
+    let e = Error::RosterUnreadable {
+        path: "x.csv".into(),
+        reason: describe_io(&io::Error::from(io::ErrorKind::NotFound)),
+    };
+    assert_eq!(
+        e.to_string(),
+        "Daftar OPD 'x.csv' tidak dapat dibaca: berkas atau folder tidak ditemukan."
+    );
+    let e = Error::OutputDir {
+        path: "/proc/x".into(),
+        reason: describe_io(&io::Error::from(io::ErrorKind::PermissionDenied)),
+    };
+    assert_eq!(
+        e.to_string(),
+        "Folder keluaran '/proc/x' tidak dapat dibuat atau ditulisi: akses ditolak (periksa izin berkas atau folder)."
+    );
+}
+
+#[test]
+fn output_is_input_message() {
+    let e = Error::OutputIsInput {
+        path: "masuk/a.xlsx".into(),
+    };
+    assert_eq!(
+        e.to_string(),
+        "Berkas keluaran 'masuk/a.xlsx' adalah salah satu berkas masukan; pilih nama lain agar masukan tidak tertimpa."
+    );
+}

@@ -1,0 +1,33 @@
+//! monev: monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK under
+//! Peraturan Wali Kota Serang Nomor 34 Tahun 2023.
+//!
+//! The pipeline, in the order data flows through it:
+//! [`form`] (the regulation's texts) → [`template`] (one workbook per OPD) →
+//! `ingest` (reading returned workbooks) → `checks` (findings) → `score`
+//! (maturity) → `report` (the consolidated workbook, JSON and terminal).
+//! [`app`] wires the steps to a plain [`app::Config`]; the binary only parses
+//! arguments into that config and maps the result to an exit code.
+
+pub mod app;
+pub mod dates;
+pub mod error;
+pub mod form;
+pub mod fsutil;
+pub mod identity;
+pub mod roster;
+pub mod template;
+pub mod text;
+
+pub use error::{Error, Result};
+
+/// The years monev accepts (the regulation dates from 2023).
+pub const YEARS: std::ops::RangeInclusive<i32> = 2023..=2100;
+
+/// Rejects a reporting year outside [`YEARS`].
+pub fn check_year(year: i32) -> Result<()> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(Error::BadYear { year })
+    }
+}

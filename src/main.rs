@@ -1,0 +1,30 @@
+//! The `monev` binary: parse arguments, run the library, map the result to an
+//! exit code (0 success, 2 usage or I/O failure).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{}", cli::describe_clap_error(&e));
+            return ExitCode::from(2);
+        }
+    };
+    match monev::app::run(&cli.into_config()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("galat: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
