@@ -92,7 +92,11 @@ fn run_templat(form: &Form, roster: &Roster, cfg: &TemplatConfig, quiet: bool) -
     let count = roster.select(&cfg.only)?.len();
     let bar = progress_bar(count as u64, "Menyusun templat", quiet);
     let on_file = |p: &Path| {
-        bar.set_message(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        bar.set_message(
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
         bar.inc(1);
     };
     let report = template::generate(form, roster, cfg, &on_file)?;

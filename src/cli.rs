@@ -53,11 +53,21 @@ pub struct Cli {
 #[command(next_help_heading = "Opsi umum")]
 pub struct Global {
     /// Berkas daftar Perangkat Daerah (CSV dengan kolom kode,nama,email; pemisah ',' atau ';'; atau .xlsx). Bawaan: daftar OPD Kota Serang.
-    #[arg(long = "opd", visible_alias = "units", value_name = "BERKAS", global = true)]
+    #[arg(
+        long = "opd",
+        visible_alias = "units",
+        value_name = "BERKAS",
+        global = true
+    )]
     pub opd: Option<PathBuf>,
 
     /// Berkas definisi formulir (TOML). Bawaan: formulir Perwal 34/2023 yang tertanam.
-    #[arg(long = "formulir", visible_alias = "form", value_name = "BERKAS", global = true)]
+    #[arg(
+        long = "formulir",
+        visible_alias = "form",
+        value_name = "BERKAS",
+        global = true
+    )]
     pub formulir: Option<PathBuf>,
 
     /// Tanpa bilah kemajuan dan ringkasan (untuk skrip).
@@ -92,7 +102,12 @@ pub struct TemplatArgs {
     pub tahun: Option<i32>,
 
     /// Folder tujuan. Bawaan: ./templat-<tahun>/
-    #[arg(long = "keluaran", visible_alias = "output", short = 'o', value_name = "FOLDER")]
+    #[arg(
+        long = "keluaran",
+        visible_alias = "output",
+        short = 'o',
+        value_name = "FOLDER"
+    )]
     pub keluaran: Option<PathBuf>,
 
     /// Hanya OPD dengan kode ini (boleh lebih dari satu).
@@ -120,7 +135,9 @@ impl Cli {
                 let year = a.tahun.unwrap_or_else(this_year);
                 Command::Templat(TemplatConfig {
                     year,
-                    output_dir: a.keluaran.unwrap_or_else(|| PathBuf::from(format!("templat-{year}"))),
+                    output_dir: a
+                        .keluaran
+                        .unwrap_or_else(|| PathBuf::from(format!("templat-{year}"))),
                     only: a.hanya,
                 })
             }

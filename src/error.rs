@@ -19,7 +19,10 @@ pub enum Error {
     #[error(
         "Daftar OPD '{origin}' tidak memiliki kolom '{column}'. Baris pertama harus berisi judul kolom: kode,nama,email."
     )]
-    RosterMissingColumn { origin: String, column: &'static str },
+    RosterMissingColumn {
+        origin: String,
+        column: &'static str,
+    },
 
     /// A roster row is invalid.
     #[error("Daftar OPD '{origin}' baris {line}: {problem}.")]
@@ -71,6 +74,14 @@ pub enum Error {
     /// An input path does not exist.
     #[error("Masukan '{}' tidak ditemukan.", path.display())]
     InputMissing { path: PathBuf },
+
+    /// An input folder can't be listed.
+    #[error("Masukan '{}' tidak dapat dibaca: {}.", path.display(), reason)]
+    InputUnreadable { path: PathBuf, reason: String },
+
+    /// No input was given at all.
+    #[error("Tidak ada berkas masukan; sebutkan berkas atau folder berisi laporan OPD.")]
+    NoInput,
 
     /// A year outside the range the tool supports.
     #[error("Tahun {year} tidak sah; gunakan tahun antara 2023 dan 2100.")]

@@ -87,7 +87,11 @@ mod tests {
 
     #[test]
     fn rows_are_case_insensitive() {
-        let id = Identity::from_rows([("Kode", "DINKES".to_string()), ("tahun", "2026".to_string()), ("x", "y".into())]);
+        let id = Identity::from_rows([
+            ("Kode", "DINKES".to_string()),
+            ("tahun", "2026".to_string()),
+            ("x", "y".into()),
+        ]);
         assert_eq!(id.code.as_deref(), Some("dinkes"));
         assert_eq!(id.year, Some(2026));
         assert!(id.is_known());

@@ -11,9 +11,12 @@
 pub mod app;
 pub mod dates;
 pub mod error;
+pub mod finding;
 pub mod form;
 pub mod fsutil;
 pub mod identity;
+pub mod ingest;
+pub mod links;
 pub mod roster;
 pub mod template;
 pub mod text;

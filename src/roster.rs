@@ -73,12 +73,23 @@ impl Roster {
             .from_reader(text.as_bytes());
         let mut rows = Vec::new();
         for record in reader.records() {
+            // Lines are counted from the text itself: the csv crate skips blank lines
+            // when it numbers records, and users count every line.
+            // A record's position is where reading began, before any blank lines.
+            let line_at = |byte: u64| {
+                let bytes = text.as_bytes();
+                let mut at = (byte as usize).min(bytes.len());
+                while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+                    at += 1;
+                }
+                bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+            };
             let record = record.map_err(|e| Error::RosterInvalid {
                 origin: origin.to_string(),
-                line: e.position().map_or(0, |p| p.line() as usize),
+                line: e.position().map_or(0, |p| line_at(p.byte())),
                 problem: "baris CSV tidak dapat dibaca".to_string(),
             })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let line = record.position().map_or(0, |p| line_at(p.byte()));
             rows.push((line, record.iter().map(str::to_string).collect()));
         }
         Roster::from_rows(rows, origin)
@@ -130,7 +141,8 @@ impl Roster {
             column,
         };
         let code_col = find(&["kode", "code"]).ok_or_else(|| missing("kode"))?;
-        let name_col = find(&["nama", "name", "nama opd", "perangkat daerah"]).ok_or_else(|| missing("nama"))?;
+        let name_col = find(&["nama", "name", "nama opd", "perangkat daerah"])
+            .ok_or_else(|| missing("nama"))?;
         let email_col = find(&["email", "e-mail", "surel"]);
 
         let mut units: Vec<Unit> = Vec::new();
@@ -144,7 +156,10 @@ impl Roster {
                 problem,
             };
             let code = get(code_col).to_lowercase();
-            let name = get(name_col).split_whitespace().collect::<Vec<_>>().join(" ");
+            let name = get(name_col)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let email = email_col.map(get).unwrap_or("").to_string();
             if code.is_empty() {
                 return Err(invalid("kolom kode kosong".into()));
@@ -161,10 +176,14 @@ impl Roster {
                 return Err(invalid(format!("alamat surel '{email}' tidak sah")));
             }
             if let Some(first) = seen.insert(code.clone(), line) {
-                return Err(invalid(format!("kode '{code}' sudah dipakai pada baris {first}")));
+                return Err(invalid(format!(
+                    "kode '{code}' sudah dipakai pada baris {first}"
+                )));
             }
             if let Some(first) = seen_names.insert(normalize_key(&name), line) {
-                return Err(invalid(format!("nama '{name}' sudah dipakai pada baris {first}")));
+                return Err(invalid(format!(
+                    "nama '{name}' sudah dipakai pada baris {first}"
+                )));
             }
             units.push(Unit {
                 code,
@@ -207,12 +226,21 @@ impl Roster {
             if self.get(code).is_none() {
                 return Err(Error::UnknownUnit {
                     code: code.clone(),
-                    available: self.units.iter().map(|u| u.code.as_str()).collect::<Vec<_>>().join(", "),
+                    available: self
+                        .units
+                        .iter()
+                        .map(|u| u.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
             }
         }
         let wanted: Vec<String> = codes.iter().map(|c| c.trim().to_lowercase()).collect();
-        Ok(self.units.iter().filter(|u| wanted.contains(&u.code)).collect())
+        Ok(self
+            .units
+            .iter()
+            .filter(|u| wanted.contains(&u.code))
+            .collect())
     }
 }
 
@@ -222,7 +250,10 @@ fn valid_code(code: &str) -> bool {
         && code
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && code.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && code
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// A deliberately loose address check: something@domain.tld, no spaces.
@@ -253,9 +284,25 @@ mod tests {
     fn embedded_roster_has_units_of_every_kind() {
         let r = Roster::embedded().unwrap();
         assert!(r.units.len() >= 30, "{}", r.units.len());
-        assert_eq!(r.units.iter().filter(|u| u.name.starts_with("Kecamatan ")).count(), 6);
-        for needle in ["Sekretariat Daerah", "Sekretariat Dewan", "Inspektorat", "Dinas ", "Badan ", "Rumah Sakit"] {
-            assert!(r.units.iter().any(|u| u.name.starts_with(needle)), "{needle}");
+        assert_eq!(
+            r.units
+                .iter()
+                .filter(|u| u.name.starts_with("Kecamatan "))
+                .count(),
+            6
+        );
+        for needle in [
+            "Sekretariat Daerah",
+            "Sekretariat Dewan",
+            "Inspektorat",
+            "Dinas ",
+            "Badan ",
+            "Rumah Sakit",
+        ] {
+            assert!(
+                r.units.iter().any(|u| u.name.starts_with(needle)),
+                "{needle}"
+            );
         }
         assert!(r.units.iter().all(|u| valid_code(&u.code)));
         assert_eq!(r.get("DINKES").unwrap().name, "Dinas Kesehatan");
@@ -273,25 +320,63 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let e = Roster::from_csv("kode,nama\ndinkes,Dinas Kesehatan\n\ndinkes,Dinas Lain\n", "r.csv").unwrap_err();
-        assert_eq!(e.to_string(), "Daftar OPD 'r.csv' baris 4: kode 'dinkes' sudah dipakai pada baris 2.");
+        let e = Roster::from_csv(
+            "kode,nama\ndinkes,Dinas Kesehatan\n\ndinkes,Dinas Lain\n",
+            "r.csv",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Daftar OPD 'r.csv' baris 4: kode 'dinkes' sudah dipakai pada baris 2."
+        );
         let e = Roster::from_csv("kode,nama\ndinkes,\n", "r.csv").unwrap_err();
-        assert_eq!(e.to_string(), "Daftar OPD 'r.csv' baris 2: nama untuk kode 'dinkes' kosong.");
+        assert_eq!(
+            e.to_string(),
+            "Daftar OPD 'r.csv' baris 2: nama untuk kode 'dinkes' kosong."
+        );
         let e = Roster::from_csv("kode,email\ndinkes,a@b.id\n", "r.csv").unwrap_err();
-        assert!(matches!(e, Error::RosterMissingColumn { column: "nama", .. }));
+        assert!(matches!(
+            e,
+            Error::RosterMissingColumn { column: "nama", .. }
+        ));
         let e = Roster::from_csv("kode,nama\nDinas Kesehatan,Dinkes\n", "r.csv").unwrap_err();
-        assert!(e.to_string().contains("baris 2: kode 'dinas kesehatan' tidak sah"), "{e}");
-        let e = Roster::from_csv("kode,nama,email\ndinkes,Dinas Kesehatan,bukan-surel\n", "r.csv").unwrap_err();
-        assert!(e.to_string().contains("surel 'bukan-surel' tidak sah"), "{e}");
-        assert!(matches!(Roster::from_csv("", "r.csv"), Err(Error::RosterEmpty { .. })));
-        assert!(matches!(Roster::from_csv("kode,nama\n", "r.csv"), Err(Error::RosterEmpty { .. })));
+        assert!(
+            e.to_string()
+                .contains("baris 2: kode 'dinas kesehatan' tidak sah"),
+            "{e}"
+        );
+        let e = Roster::from_csv(
+            "kode,nama,email\ndinkes,Dinas Kesehatan,bukan-surel\n",
+            "r.csv",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("surel 'bukan-surel' tidak sah"),
+            "{e}"
+        );
+        assert!(matches!(
+            Roster::from_csv("", "r.csv"),
+            Err(Error::RosterEmpty { .. })
+        ));
+        assert!(matches!(
+            Roster::from_csv("kode,nama\n", "r.csv"),
+            Err(Error::RosterEmpty { .. })
+        ));
     }
 
     #[test]
     fn name_matching_ignores_case_spacing_and_punctuation() {
         let r = Roster::embedded().unwrap();
-        assert_eq!(r.find_by_name("  DINAS  kesehatan. ").unwrap().code, "dinkes");
-        assert_eq!(r.find_by_name("Dinas Komunikasi Informatika Statistik dan Persandian").unwrap().code, "diskominfo");
+        assert_eq!(
+            r.find_by_name("  DINAS  kesehatan. ").unwrap().code,
+            "dinkes"
+        );
+        assert_eq!(
+            r.find_by_name("Dinas Komunikasi Informatika Statistik dan Persandian")
+                .unwrap()
+                .code,
+            "diskominfo"
+        );
         assert!(r.find_by_name("Dinas Antah Berantah").is_none());
     }
 
@@ -300,6 +385,10 @@ mod tests {
         let r = Roster::embedded().unwrap();
         assert_eq!(r.select(&["dlh".into(), "dinkes".into()]).unwrap().len(), 2);
         let e = r.select(&["dinkez".into()]).unwrap_err();
-        assert!(e.to_string().starts_with("Kode OPD 'dinkez' tidak ada dalam daftar OPD."), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("Kode OPD 'dinkez' tidak ada dalam daftar OPD."),
+            "{e}"
+        );
     }
 }

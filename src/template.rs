@@ -51,10 +51,15 @@ fn build_inner(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>, XlsxError
     let st = Styles::new();
     let props = DocProperties::new()
         .set_title(format!("{} — {} — {year}", form.table1.title, unit.name))
-        .set_subject(format!("Monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK {year}"))
+        .set_subject(format!(
+            "Monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK {year}"
+        ))
         .set_author(&form.regulation.city_team)
         .set_company(&form.regulation.government)
-        .set_comment(format!("Dibuat oleh {APP} berdasarkan {}.", form.regulation.name))
+        .set_comment(format!(
+            "Dibuat oleh {APP} berdasarkan {}.",
+            form.regulation.name
+        ))
         .set_custom_property(identity::PROP_CODE, unit.code.as_str())
         .set_custom_property(identity::PROP_NAME, unit.name.as_str())
         .set_custom_property(identity::PROP_YEAR, year)
@@ -134,14 +139,34 @@ fn print_setup(ws: &mut Worksheet) {
 }
 
 /// The three title rows every form sheet starts with.
-fn write_heading(ws: &mut Worksheet, title: &str, unit: &Unit, year: i32, last_col: u16, st: &Styles) -> Result<(), XlsxError> {
+fn write_heading(
+    ws: &mut Worksheet,
+    title: &str,
+    unit: &Unit,
+    year: i32,
+    last_col: u16,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     ws.merge_range(0, 0, 0, last_col, title, &st.title)?;
-    ws.merge_range(1, 0, 1, last_col, &format!("Perangkat Daerah: {}", unit.name), &st.subtitle)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        &format!("Perangkat Daerah: {}", unit.name),
+        &st.subtitle,
+    )?;
     ws.merge_range(2, 0, 2, last_col, &format!("Tahun: {year}"), &st.subtitle)?;
     Ok(())
 }
 
-fn write_instructions(ws: &mut Worksheet, form: &Form, unit: &Unit, year: i32, st: &Styles) -> Result<(), XlsxError> {
+fn write_instructions(
+    ws: &mut Worksheet,
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     ws.set_name(&form.instructions.sheet)?;
     ws.set_column_width(0, 120)?;
     ws.write_string_with_format(0, 0, &form.instructions.title, &st.title)?;
@@ -151,7 +176,12 @@ fn write_instructions(ws: &mut Worksheet, form: &Form, unit: &Unit, year: i32, s
         row += 1;
     }
     row += 1;
-    ws.write_string_with_format(row, 0, format!("{} (Tabel 1)", form.table1.notes_title), &st.bold)?;
+    ws.write_string_with_format(
+        row,
+        0,
+        format!("{} (Tabel 1)", form.table1.notes_title),
+        &st.bold,
+    )?;
     for note in &form.table1.notes {
         row += 1;
         ws.write_string_with_format(row, 0, note, &st.wrap)?;
@@ -162,16 +192,31 @@ fn write_instructions(ws: &mut Worksheet, form: &Form, unit: &Unit, year: i32, s
     Ok(())
 }
 
-fn write_table1(ws: &mut Worksheet, form: &Form, unit: &Unit, year: i32, st: &Styles) -> Result<(), XlsxError> {
+fn write_table1(
+    ws: &mut Worksheet,
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let t1 = &form.table1;
     ws.set_name(&t1.sheet)?;
-    for (col, width) in [5.0, 18.0, 36.0, 26.0, 26.0, 26.0, 36.0].into_iter().enumerate() {
+    for (col, width) in [5.0, 18.0, 36.0, 26.0, 26.0, 26.0, 36.0]
+        .into_iter()
+        .enumerate()
+    {
         ws.set_column_width(col as u16, width)?;
     }
     write_heading(ws, &t1.title, unit, year, 6, st)?;
+    ws.set_row_height(T1_HEADER_ROW, 32)?;
     for (col, header) in t1.columns.iter().enumerate() {
         ws.write_string_with_format(T1_HEADER_ROW, col as u16, header, &st.header)?;
-        ws.write_number_with_format(T1_HEADER_ROW + 1, col as u16, (col + 1) as f64, &st.numbering)?;
+        ws.write_number_with_format(
+            T1_HEADER_ROW + 1,
+            col as u16,
+            (col + 1) as f64,
+            &st.numbering,
+        )?;
     }
 
     let mut row = T1_FIRST_GROUP_ROW;
@@ -245,7 +290,12 @@ fn add_table1_validations(
 
 /// Applies one validation to column `col` of every input block (one `sqref`, so
 /// Excel extends it when rows are inserted inside a block).
-fn add_to_blocks(ws: &mut Worksheet, col: u16, blocks: &[(u32, u32)], dv: DataValidation) -> Result<(), XlsxError> {
+fn add_to_blocks(
+    ws: &mut Worksheet,
+    col: u16,
+    blocks: &[(u32, u32)],
+    dv: DataValidation,
+) -> Result<(), XlsxError> {
     let letter = rust_xlsxwriter::column_number_to_name(col);
     let ranges: Vec<String> = blocks
         .iter()
@@ -266,7 +316,13 @@ fn drive_link_validation() -> Result<DataValidation, XlsxError> {
         )
 }
 
-fn write_table2(ws: &mut Worksheet, form: &Form, unit: &Unit, year: i32, st: &Styles) -> Result<(), XlsxError> {
+fn write_table2(
+    ws: &mut Worksheet,
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let t2 = &form.table2;
     ws.set_name(&t2.sheet)?;
     for (col, width) in [5.0, 40.0, 48.0, 14.0, 40.0, 28.0].into_iter().enumerate() {
@@ -279,8 +335,10 @@ fn write_table2(ws: &mut Worksheet, form: &Form, unit: &Unit, year: i32, st: &St
     let first = T2_HEADER_ROW + 1;
     for (i, ind) in t2.indicators.iter().enumerate() {
         let row = first + 2 * i as u32;
-        ws.merge_range(row, 0, row + 1, 0, "", &st.text)?;
-        ws.write_number_with_format(row, 0, (i + 1) as f64, &st.text)?;
+        ws.set_row_height(row, 48)?;
+        ws.set_row_height(row + 1, 62)?;
+        ws.merge_range(row, 0, row + 1, 0, "", &st.numbering)?;
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &st.numbering)?;
         ws.merge_range(row, 1, row + 1, 1, &ind.text, &st.text)?;
         ws.write_string_with_format(row, 2, &ind.a, &st.text)?;
         ws.write_string_with_format(row + 1, 2, &ind.b, &st.text)?;
@@ -294,10 +352,16 @@ fn write_table2(ws: &mut Worksheet, form: &Form, unit: &Unit, year: i32, st: &St
     let availability = DataValidation::new()
         .allow_list_strings(&t2.availability)?
         .set_input_title("Ketersediaan")?
-        .set_input_message(format!("Pilih \"{}\" atau \"{}\".", t2.availability[0], t2.availability[1]))?
+        .set_input_message(format!(
+            "Pilih \"{}\" atau \"{}\".",
+            t2.availability[0], t2.availability[1]
+        ))?
         .set_error_style(DataValidationErrorStyle::Stop)
         .set_error_title("Ketersediaan")?
-        .set_error_message(format!("Isian hanya boleh \"{}\" atau \"{}\".", t2.availability[0], t2.availability[1]))?;
+        .set_error_message(format!(
+            "Isian hanya boleh \"{}\" atau \"{}\".",
+            t2.availability[0], t2.availability[1]
+        ))?;
     ws.add_data_validation(first, 3, last, 3, &availability)?;
     ws.add_data_validation(first, 4, last, 4, &drive_link_validation()?)?;
     ws.set_freeze_panes(T2_HEADER_ROW + 1, 0)?;
@@ -339,7 +403,12 @@ fn write_table3(ws: &mut Worksheet, form: &Form, st: &Styles) -> Result<(), Xlsx
     Ok(())
 }
 
-fn write_identity(ws: &mut Worksheet, form: &Form, unit: &Unit, year: i32) -> Result<(), XlsxError> {
+fn write_identity(
+    ws: &mut Worksheet,
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+) -> Result<(), XlsxError> {
     ws.set_name(identity::SHEET)?;
     let rows: [(&str, String); 4] = [
         (identity::KEY_CODE, unit.code.clone()),

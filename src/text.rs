@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn keys_ignore_case_spacing_and_punctuation() {
         assert_eq!(normalize_key("  Dinas   Kesehatan. "), "dinas kesehatan");
-        assert_eq!(normalize_key("Bentuk/ Media/ Peralatan yang Digunakan"), "bentuk media peralatan yang digunakan");
+        assert_eq!(
+            normalize_key("Bentuk/ Media/ Peralatan yang Digunakan"),
+            "bentuk media peralatan yang digunakan"
+        );
         assert_eq!(normalize_key("No."), "no");
         assert_eq!(normalize_key("...."), "");
     }

@@ -1,0 +1,304 @@
+//! Finding and loading input files: walk folders, keep spreadsheets, open saved
+//! e-mails (.eml) and take their spreadsheet attachments with the e-mail's date,
+//! list everything else as skipped, and ignore office lock files.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use mail_parser::{MessageParser, MimeHeaders};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result, describe_io};
+use crate::text::extension;
+
+/// The spreadsheet formats monev reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    /// The format named by a file extension (any case).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match extension(Path::new(name)).as_str() {
+            "xlsx" => Some(Format::Xlsx),
+            "xlsm" => Some(Format::Xlsm),
+            "xls" => Some(Format::Xls),
+            "ods" => Some(Format::Ods),
+            _ => None,
+        }
+    }
+
+    /// Lower-case name, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+}
+
+/// A file found under the inputs, not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Spreadsheet(PathBuf),
+    Email(PathBuf),
+}
+
+/// A file that is not read, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// One spreadsheet to read, loaded into memory.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Shown in reports; for an attachment `surat.eml » lampiran.xlsx`.
+    pub path: String,
+    /// The file (or attachment) name, used to guess the unit and year.
+    pub name: String,
+    pub format: Format,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+    /// The e-mail's Date header, when the file came as an attachment.
+    pub email_date: Option<DateTime<FixedOffset>>,
+    /// The file's modification time.
+    pub mtime: Option<DateTime<FixedOffset>>,
+    /// The file on disk (the .eml for an attachment).
+    pub disk_path: PathBuf,
+}
+
+/// True for lock files that Excel (`~$x.xlsx`) and LibreOffice (`.~lock.x.xlsx#`) leave.
+pub fn is_lock_file(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with(".~lock.")
+}
+
+/// Walks the inputs (files or folders, recursively) in a stable order.
+pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<Found>, Vec<Skipped>)> {
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        if !input.exists() {
+            return Err(Error::InputMissing {
+                path: input.clone(),
+            });
+        }
+        walk(input, &mut found, &mut skipped)?;
+    }
+    Ok((found, skipped))
+}
+
+fn walk(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) -> Result<()> {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|e| Error::InputUnreadable {
+            path: path.to_path_buf(),
+            reason: describe_io(&e),
+        })?;
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            walk(&child, found, skipped)?;
+        }
+        return Ok(());
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if is_lock_file(&name) {
+        return Ok(());
+    }
+    if Format::from_name(&name).is_some() {
+        found.push(Found::Spreadsheet(path.to_path_buf()));
+    } else if extension(path) == "eml" {
+        found.push(Found::Email(path.to_path_buf()));
+    } else {
+        skipped.push(Skipped {
+            path: path.display().to_string(),
+            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods) atau surel (.eml)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Loads a found file: one input for a spreadsheet, one per spreadsheet
+/// attachment for an e-mail. Read failures become `Err(Skipped)`-like entries.
+pub fn load(found: &Found) -> (Vec<Input>, Vec<Skipped>) {
+    match found {
+        Found::Spreadsheet(path) => match std::fs::read(path) {
+            Ok(bytes) => {
+                let name = file_name(path);
+                let format = Format::from_name(&name).unwrap_or(Format::Xlsx);
+                (
+                    vec![Input {
+                        path: path.display().to_string(),
+                        name,
+                        format,
+                        sha256: sha256(&bytes),
+                        bytes,
+                        email_date: None,
+                        mtime: mtime(path),
+                        disk_path: path.clone(),
+                    }],
+                    vec![],
+                )
+            }
+            Err(e) => (
+                vec![],
+                vec![Skipped {
+                    path: path.display().to_string(),
+                    reason: format!("tidak dapat dibaca: {}", describe_io(&e)),
+                }],
+            ),
+        },
+        Found::Email(path) => load_email(path),
+    }
+}
+
+fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
+    let skip = |reason: String| {
+        (
+            vec![],
+            vec![Skipped {
+                path: path.display().to_string(),
+                reason,
+            }],
+        )
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return skip(format!("tidak dapat dibaca: {}", describe_io(&e))),
+    };
+    let Some(message) = MessageParser::default().parse(&bytes) else {
+        return skip("surel tidak dapat diurai".into());
+    };
+    let date = message
+        .date()
+        .and_then(|d| DateTime::parse_from_rfc3339(&d.to_rfc3339()).ok());
+    let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
+    for part in message.attachments() {
+        let name = part.attachment_name().unwrap_or("lampiran").to_string();
+        let shown = format!("{} » {name}", path.display());
+        if is_lock_file(&name) {
+            continue;
+        }
+        match Format::from_name(&name) {
+            Some(format) => {
+                let bytes = part.contents().to_vec();
+                inputs.push(Input {
+                    path: shown,
+                    name,
+                    format,
+                    sha256: sha256(&bytes),
+                    bytes,
+                    email_date: date,
+                    mtime: mtime(path),
+                    disk_path: path.to_path_buf(),
+                });
+            }
+            None => skipped.push(Skipped {
+                path: shown,
+                reason: "lampiran bukan berkas lembar kerja".into(),
+            }),
+        }
+    }
+    if inputs.is_empty() && skipped.is_empty() {
+        skipped.push(Skipped {
+            path: path.display().to_string(),
+            reason: "surel tidak memiliki lampiran lembar kerja".into(),
+        });
+    }
+    (inputs, skipped)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn mtime(path: &Path) -> Option<DateTime<FixedOffset>> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let utc: DateTime<Utc> = modified.into();
+    Some(utc.with_timezone(&wib()))
+}
+
+/// Western Indonesian Time (UTC+7), Kota Serang's time zone.
+pub fn wib() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC offset"))
+}
+
+/// Hex SHA-256 of the bytes.
+pub fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension_any_case() {
+        assert_eq!(Format::from_name("a.XLSX"), Some(Format::Xlsx));
+        assert_eq!(Format::from_name("a.Ods"), Some(Format::Ods));
+        assert_eq!(Format::from_name("a.xlsm"), Some(Format::Xlsm));
+        assert_eq!(Format::from_name("a.csv"), None);
+    }
+
+    #[test]
+    fn lock_files() {
+        assert!(is_lock_file("~$laporan.xlsx"));
+        assert!(is_lock_file(".~lock.laporan.xlsx#"));
+        assert!(!is_lock_file("laporan.xlsx"));
+    }
+
+    #[test]
+    fn discovery_walks_sorts_and_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        for n in ["b.XLSX", "~$b.XLSX", "catatan.txt"] {
+            std::fs::write(dir.path().join(n), b"x").unwrap();
+        }
+        std::fs::write(sub.join("a.ods"), b"x").unwrap();
+        std::fs::write(sub.join("surat.eml"), b"x").unwrap();
+        let (found, skipped) = discover(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(found.len(), 3);
+        assert!(matches!(&found[0], Found::Spreadsheet(p) if p.ends_with("b.XLSX")));
+        assert!(matches!(&found[2], Found::Email(_)));
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].path.ends_with("catatan.txt"));
+        assert!(matches!(
+            discover(&[dir.path().join("nope")]),
+            Err(Error::InputMissing { .. })
+        ));
+    }
+
+    #[test]
+    fn email_attachments_carry_the_date() {
+        let eml = "From: a@b.id\r\nTo: c@d.id\r\nSubject: Laporan\r\nDate: Mon, 31 Aug 2026 23:30:00 +0700\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nTerlampir.\r\n--XX\r\nContent-Type: application/octet-stream; name=\"lap.xlsx\"\r\nContent-Disposition: attachment; filename=\"lap.xlsx\"\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n--XX--\r\n";
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("surat.eml");
+        std::fs::write(&p, eml).unwrap();
+        let (inputs, skipped) = load(&Found::Email(p));
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(inputs.len(), 1);
+        assert_eq!(inputs[0].name, "lap.xlsx");
+        assert_eq!(inputs[0].bytes, b"PK\x03\x04");
+        assert_eq!(
+            inputs[0].email_date.unwrap().to_rfc3339(),
+            "2026-08-31T23:30:00+07:00"
+        );
+    }
+}
