@@ -8,8 +8,13 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::Result;
+use crate::finding::Severity;
 use crate::form::Form;
+use crate::fsutil::write_all_atomic;
+use crate::rekap::{self, RekapConfig};
+use crate::report;
 use crate::roster::Roster;
+use crate::score::Rubric;
 use crate::template::{self, TemplatConfig};
 
 /// Where a definition comes from.
@@ -26,6 +31,7 @@ pub enum Source {
 pub struct Common {
     pub form: Source,
     pub roster: Source,
+    pub rubric: Source,
     /// No progress bar and no summary (for scripts).
     pub quiet: bool,
 }
@@ -34,6 +40,27 @@ pub struct Common {
 #[derive(Debug, Clone)]
 pub enum Command {
     Templat(TemplatConfig),
+    Rekap(RekapConfig),
+    Periksa(PeriksaConfig),
+}
+
+/// `monev periksa`: the rekap's checks on single files, printed by sheet.
+#[derive(Debug, Clone)]
+pub struct PeriksaConfig {
+    pub files: Vec<PathBuf>,
+    pub year: Option<i32>,
+    pub allowed_domains: Vec<String>,
+    /// Exit with [`Outcome::Findings`] when any file has an error finding.
+    pub strict: bool,
+}
+
+/// How a successful run ended (the binary maps it to an exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; findings, if any, are data.
+    Done,
+    /// `periksa --ketat` found errors.
+    Findings,
 }
 
 /// Everything a run needs.
@@ -44,12 +71,134 @@ pub struct Config {
 }
 
 /// Runs a command. Errors are for the caller to print (exit code 2).
-pub fn run(config: &Config) -> Result<()> {
+pub fn run(config: &Config) -> Result<Outcome> {
     let form = load_form(&config.common.form)?;
     let roster = load_roster(&config.common.roster)?;
+    let quiet = config.common.quiet;
     match &config.command {
-        Command::Templat(cfg) => run_templat(&form, &roster, cfg, config.common.quiet),
+        Command::Templat(cfg) => run_templat(&form, &roster, cfg, quiet).map(|()| Outcome::Done),
+        Command::Rekap(cfg) => {
+            let rubric = load_rubric(&config.common.rubric)?;
+            run_rekap(&form, &roster, &rubric, cfg, quiet).map(|()| Outcome::Done)
+        }
+        Command::Periksa(cfg) => {
+            let rubric = load_rubric(&config.common.rubric)?;
+            run_periksa(&form, &roster, &rubric, cfg, quiet)
+        }
     }
+}
+
+/// Loads the rubric.
+pub fn load_rubric(source: &Source) -> Result<Rubric> {
+    match source {
+        Source::Embedded => Rubric::embedded(),
+        Source::File(p) => Rubric::load(p),
+    }
+}
+
+fn compile_with_progress(
+    form: &Form,
+    roster: &Roster,
+    rubric: &Rubric,
+    cfg: &RekapConfig,
+    quiet: bool,
+) -> Result<rekap::Rekap> {
+    let bar = progress_bar(0, "Membaca berkas", quiet);
+    let on_found = |n: usize| bar.set_length(n as u64);
+    let on_file = |p: &str| {
+        bar.set_message(p.to_string());
+        bar.inc(1);
+    };
+    let result = rekap::compile(form, roster, rubric, cfg, &on_found, &on_file);
+    bar.finish_and_clear();
+    result
+}
+
+fn run_rekap(
+    form: &Form,
+    roster: &Roster,
+    rubric: &Rubric,
+    cfg: &RekapConfig,
+    quiet: bool,
+) -> Result<()> {
+    let start = Instant::now();
+    let result = compile_with_progress(form, roster, rubric, cfg, quiet)?;
+    let xlsx = match &cfg.output {
+        Some(_) => Some(report::workbook::build(&result, form, rubric)?),
+        None => None,
+    };
+    let json = match &cfg.json {
+        Some(_) => Some(report::json::to_json(&result)?),
+        None => None,
+    };
+    let mut outputs: Vec<(&Path, &[u8])> = Vec::new();
+    if let (Some(p), Some(b)) = (&cfg.output, &xlsx) {
+        outputs.push((p, b));
+    }
+    if let (Some(p), Some(b)) = (&cfg.json, &json) {
+        outputs.push((p, b));
+    }
+    write_all_atomic(&outputs)?;
+    if !quiet {
+        let names: Vec<String> = outputs
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        print!("{}", report::terminal::summary(&result, &names));
+        println!("Selesai dalam {} detik.", seconds(start));
+    }
+    Ok(())
+}
+
+fn run_periksa(
+    form: &Form,
+    roster: &Roster,
+    rubric: &Rubric,
+    cfg: &PeriksaConfig,
+    quiet: bool,
+) -> Result<Outcome> {
+    let rekap_cfg = RekapConfig {
+        inputs: cfg.files.clone(),
+        year: cfg.year,
+        allowed_domains: cfg.allowed_domains.clone(),
+        output: None,
+        json: None,
+    };
+    let result = compile_with_progress(form, roster, rubric, &rekap_cfg, quiet)?;
+    let mut errors = false;
+    for file in &result.files {
+        let unit = file
+            .unit
+            .as_deref()
+            .and_then(|c| roster.get(c))
+            .map_or("OPD tidak dikenali".to_string(), |u| {
+                format!("{} ({})", u.name, u.code)
+            });
+        let score = result
+            .units
+            .iter()
+            .find(|u| u.file.as_deref() == Some(file.path.as_str()))
+            .and_then(|u| Some(format!(", skor {} (Level {})", u.score?, u.level?)))
+            .unwrap_or_default();
+        let title = format!(
+            "== {} — {unit}, tahun {}{score}",
+            file.path,
+            file.year.map_or("?".into(), |y| y.to_string())
+        );
+        print!(
+            "{}",
+            report::terminal::findings_by_sheet(&title, &file.findings)
+        );
+        errors |= file.findings.iter().any(|f| f.severity == Severity::Error);
+    }
+    for s in &result.skipped {
+        println!("== {} — dilewati: {}", s.path, s.reason);
+    }
+    Ok(if cfg.strict && errors {
+        Outcome::Findings
+    } else {
+        Outcome::Done
+    })
 }
 
 /// Loads the form definition.

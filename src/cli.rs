@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand};
 
-use monev::app::{Command, Common, Config, Source};
+use monev::app::{Command, Common, Config, PeriksaConfig, Source};
+use monev::links::default_allowed_domains;
+use monev::rekap::RekapConfig;
 use monev::template::TemplatConfig;
 
 const HELP_TEMPLATE: &str = "\
@@ -38,7 +40,7 @@ Penggunaan: {usage}
     subcommand_help_heading = "Perintah",
     subcommand_value_name = "PERINTAH",
     next_help_heading = "Opsi",
-    after_help = "Contoh:\n  monev templat --tahun 2026\n  monev templat --hanya dinkes dishub --keluaran templat-2026\n\nBantuan per perintah: monev PERINTAH --bantuan"
+    after_help = "Contoh:\n  monev templat --tahun 2026\n  monev templat --hanya dinkes dishub --keluaran templat-2026\n  monev rekap masuk/ --keluaran rekap-2026.xlsx --json rekap-2026.json\n  monev periksa laporan-dinkes.xlsx\n\nBantuan per perintah: monev PERINTAH --bantuan"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -70,6 +72,15 @@ pub struct Global {
     )]
     pub formulir: Option<PathBuf>,
 
+    /// Berkas rubrik penilaian (TOML). Bawaan: rubrik variabel XI Budaya Organisasi (Permendagri 99/2018).
+    #[arg(
+        long = "rubrik",
+        visible_alias = "rubric",
+        value_name = "BERKAS",
+        global = true
+    )]
+    pub rubrik: Option<PathBuf>,
+
     /// Tanpa bilah kemajuan dan ringkasan (untuk skrip).
     #[arg(short = 'q', long = "senyap", visible_alias = "quiet", global = true)]
     pub quiet: bool,
@@ -93,6 +104,85 @@ pub enum Cmd {
         next_help_heading = "Opsi"
     )]
     Templat(TemplatArgs),
+
+    /// Membaca berkas laporan yang kembali, memeriksanya, menilai maturitas, dan menulis rekap untuk Tim Percepatan Pelaksanaan Reformasi Birokrasi Kota Serang.
+    #[command(
+        visible_alias = "compile",
+        help_template = SUB_HELP_TEMPLATE,
+        override_usage = "monev rekap MASUKAN... [OPSI]",
+        next_help_heading = "Opsi"
+    )]
+    Rekap(RekapArgs),
+
+    /// Memeriksa satu atau beberapa berkas laporan dan menampilkan temuannya per lembar, sebelum direkap.
+    #[command(
+        visible_alias = "check",
+        help_template = SUB_HELP_TEMPLATE,
+        override_usage = "monev periksa BERKAS... [OPSI]",
+        next_help_heading = "Opsi"
+    )]
+    Periksa(PeriksaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RekapArgs {
+    /// Berkas atau folder laporan (.xlsx, .xlsm, .xls, .ods, atau surel .eml berlampiran); folder dibaca beserta subfoldernya.
+    #[arg(value_name = "MASUKAN", required = true)]
+    pub masukan: Vec<PathBuf>,
+
+    /// Tahun pelaporan. Bawaan: tahun yang tertulis pada sebagian besar templat, atau tahun berjalan.
+    #[arg(long = "tahun", visible_alias = "year", value_name = "TAHUN")]
+    pub tahun: Option<i32>,
+
+    /// Berkas rekap Excel yang ditulis.
+    #[arg(
+        long = "keluaran",
+        visible_alias = "output",
+        short = 'o',
+        value_name = "BERKAS",
+        default_value = "rekap.xlsx"
+    )]
+    pub keluaran: PathBuf,
+
+    /// Tulis juga rekap dalam format JSON ke berkas ini.
+    #[arg(long = "json", value_name = "BERKAS")]
+    pub json: Option<PathBuf>,
+
+    /// Domain yang diterima untuk tautan data dukung (boleh lebih dari satu). Bawaan: drive.google.com dan docs.google.com.
+    #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
+    pub domain: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PeriksaArgs {
+    /// Berkas laporan yang diperiksa (atau folder).
+    #[arg(value_name = "BERKAS", required = true)]
+    pub berkas: Vec<PathBuf>,
+
+    /// Tahun pelaporan. Bawaan: tahun yang tertulis pada templat.
+    #[arg(long = "tahun", visible_alias = "year", value_name = "TAHUN")]
+    pub tahun: Option<i32>,
+
+    /// Domain yang diterima untuk tautan data dukung.
+    #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
+    pub domain: Vec<String>,
+
+    /// Keluar dengan kode 1 bila ada galat (untuk skrip).
+    #[arg(long = "ketat", visible_alias = "strict")]
+    pub ketat: bool,
+}
+
+/// The allowed domains: the given ones, or the defaults.
+fn domains(given: Vec<String>) -> Vec<String> {
+    if given.is_empty() {
+        default_allowed_domains()
+    } else {
+        given
+            .into_iter()
+            .map(|d| d.trim().to_lowercase())
+            .filter(|d| !d.is_empty())
+            .collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +218,7 @@ impl Cli {
         let common = Common {
             form: source(self.global.formulir),
             roster: source(self.global.opd),
+            rubric: source(self.global.rubrik),
             quiet: self.global.quiet,
         };
         let command = match self.command {
@@ -141,6 +232,19 @@ impl Cli {
                     only: a.hanya,
                 })
             }
+            Cmd::Rekap(a) => Command::Rekap(RekapConfig {
+                inputs: a.masukan,
+                year: a.tahun,
+                allowed_domains: domains(a.domain),
+                output: Some(a.keluaran),
+                json: a.json,
+            }),
+            Cmd::Periksa(a) => Command::Periksa(PeriksaConfig {
+                files: a.berkas,
+                year: a.tahun,
+                allowed_domains: domains(a.domain),
+                strict: a.ketat,
+            }),
         };
         Config { common, command }
     }
@@ -172,7 +276,7 @@ pub fn describe_clap_error(err: &clap::Error) -> String {
         }
         ErrorKind::MissingRequiredArgument => format!("{arg} wajib diisi."),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "perintah belum disebut; gunakan 'monev templat' (lihat 'monev --bantuan').".to_string()
+            "perintah belum disebut; gunakan 'monev templat', 'monev rekap' atau 'monev periksa' (lihat 'monev --bantuan').".to_string()
         }
         ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
             format!("{arg} hanya boleh disebut sekali.")

@@ -201,6 +201,15 @@ impl Location {
         }
     }
 
+    /// Sort key: file, sheet, then row and column numerically (H9 before H10).
+    pub fn order_key(&self) -> (&str, Option<&str>, (u32, u32)) {
+        (
+            &self.file,
+            self.sheet.as_deref(),
+            self.cell.as_deref().map_or((0, 0), parse_a1),
+        )
+    }
+
     /// `'Tabel 1'!H14`, `'Tabel 1'` or "" for a whole file.
     pub fn sheet_cell(&self) -> String {
         match (&self.sheet, &self.cell) {
@@ -216,6 +225,7 @@ impl Location {
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
+    #[serde(flatten)]
     pub location: Location,
     /// A full Indonesian sentence, naming the sheet and cell where there is one.
     pub message: String,
@@ -253,6 +263,17 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
+/// 1-based (row, column) of an A1 reference; (0, 0) when it is not one.
+pub fn parse_a1(cell: &str) -> (u32, u32) {
+    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
+    let col = letters.chars().fold(0u32, |acc, c| {
+        acc.saturating_mul(26)
+            .saturating_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)
+    });
+    let row = cell[letters.len()..].parse().unwrap_or(0);
+    (row, col)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +286,16 @@ mod tests {
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(9, 701), "ZZ10");
         assert_eq!(a1(0, 702), "AAA1");
+    }
+
+    #[test]
+    fn a1_parses_back() {
+        assert_eq!(parse_a1("H14"), (14, 8));
+        assert_eq!(parse_a1("AA1"), (1, 27));
+        assert_eq!(parse_a1("x"), (0, 24));
+        assert!(
+            Location::cell("f", "S", 8, 3).order_key() < Location::cell("f", "S", 9, 0).order_key()
+        );
     }
 
     #[test]

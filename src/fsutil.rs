@@ -9,22 +9,37 @@ use crate::error::{Error, Result, describe_io};
 
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| Error::Write {
-        path: path.to_path_buf(),
-        reason: describe_io(&e),
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".monev-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    write_all_atomic(&[(path, bytes)])
+}
+
+/// Writes several files so that either all are written or none: every temporary
+/// file is written and synced first, and only then are they renamed into place.
+pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let fail = |e: std::io::Error| Error::Write {
+            path: path.to_path_buf(),
+            reason: describe_io(&e),
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".monev-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(fail)?;
+        tmp.write_all(bytes).map_err(fail)?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        staged.push((tmp, *path));
+    }
+    for (tmp, path) in staged {
+        tmp.persist(path).map_err(|e| Error::Write {
+            path: path.to_path_buf(),
+            reason: describe_io(&e.error),
+        })?;
+    }
     Ok(())
 }
 
@@ -54,6 +69,19 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("a.xlsx");
+        let bad = dir.path().join("no-such-dir").join("b.json");
+        assert!(write_all_atomic(&[(&good, b"1"), (&bad, b"2")]).is_err());
+        assert!(
+            !good.exists(),
+            "nothing may be written when one output fails"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub const PROP_CODE: &str = "monev_kode";
 pub const PROP_NAME: &str = "monev_nama";
 pub const PROP_YEAR: &str = "monev_tahun";
 pub const PROP_VERSION: &str = "monev_versi";
+/// Custom property marking monev's own outputs (value "rekap"), never read as input.
+pub const PROP_KIND: &str = "monev_jenis";
 /// Keys of the `_monev` sheet's rows (column A), values in column B.
 pub const KEY_CODE: &str = "kode";
 pub const KEY_NAME: &str = "nama";

@@ -9,6 +9,7 @@
 //! arguments into that config and maps the result to an exit code.
 
 pub mod app;
+pub mod checks;
 pub mod dates;
 pub mod error;
 pub mod finding;
@@ -17,7 +18,10 @@ pub mod fsutil;
 pub mod identity;
 pub mod ingest;
 pub mod links;
+pub mod rekap;
+pub mod report;
 pub mod roster;
+pub mod score;
 pub mod template;
 pub mod text;
 

@@ -1,5 +1,5 @@
 //! The `monev` binary: parse arguments, run the library, map the result to an
-//! exit code (0 success, 2 usage or I/O failure).
+//! exit code (0 success, 1 `periksa --ketat` found errors, 2 usage or I/O failure).
 
 mod cli;
 
@@ -21,7 +21,8 @@ fn main() -> ExitCode {
         }
     };
     match monev::app::run(&cli.into_config()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(monev::app::Outcome::Done) => ExitCode::SUCCESS,
+        Ok(monev::app::Outcome::Findings) => ExitCode::from(1),
         Err(e) => {
             eprintln!("galat: {e}");
             ExitCode::from(2)

@@ -128,6 +128,8 @@ pub struct Submission {
     pub table2_sheet: String,
     /// The absolute column of each Tabel 1 field (None when missing).
     pub table1_columns: [Option<u32>; 7],
+    /// The absolute column of each Tabel 2 field (None when missing).
+    pub table2_columns: [Option<u32>; 6],
     pub activities: Vec<Activity>,
     pub evidence: Vec<Evidence>,
     /// Structural findings (missing columns or rows).
@@ -146,11 +148,13 @@ pub struct Rejection {
 }
 
 /// Reads one input. `Err` is a rejection (unreadable, not a template, unknown OPD).
-pub fn read(input: &Input, form: &Form, roster: &Roster) -> Result<Submission, Rejection> {
-    let reject = |code: Code, message: String, unit: Option<String>, year: Option<i32>| Rejection {
-        finding: Finding::new(code, Location::file(&input.path), message),
-        unit,
-        year,
+pub fn read(input: &Input, form: &Form, roster: &Roster) -> Result<Submission, Box<Rejection>> {
+    let reject = |code: Code, message: String, unit: Option<String>, year: Option<i32>| {
+        Box::new(Rejection {
+            finding: Finding::new(code, Location::file(&input.path), message),
+            unit,
+            year,
+        })
     };
     let mut book = workbook::open(input.bytes.clone(), input.format).map_err(|reason| {
         reject(
@@ -160,6 +164,19 @@ pub fn read(input: &Input, form: &Form, roster: &Roster) -> Result<Submission, R
             None,
         )
     })?;
+    if book
+        .custom_properties
+        .get(identity::PROP_KIND)
+        .map(String::as_str)
+        == Some("rekap")
+    {
+        return Err(reject(
+            Code::FileNotTemplate,
+            "Berkas ini adalah rekap keluaran monev, bukan laporan Perangkat Daerah.".into(),
+            None,
+            None,
+        ));
+    }
     let sheet_identity = book
         .sheet(identity::SHEET)
         .map(|s| {
@@ -285,6 +302,7 @@ pub fn read(input: &Input, form: &Form, roster: &Roster) -> Result<Submission, R
         table1_sheet: t1_sheet_name,
         table2_sheet: t2_sheet_name,
         table1_columns: t1.columns,
+        table2_columns: t2.columns,
         activities,
         evidence,
         findings,

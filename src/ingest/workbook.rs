@@ -37,7 +37,8 @@ impl Sheet {
     pub fn rows(&self) -> std::ops::RangeInclusive<u32> {
         match (self.cells.start(), self.cells.end()) {
             (Some((r0, _)), Some((r1, _))) => r0..=r1,
-            _ => 1..=0,
+            // An empty sheet: a range that yields nothing.
+            _ => std::ops::RangeInclusive::new(1, 0),
         }
     }
 
@@ -45,7 +46,8 @@ impl Sheet {
     pub fn cols(&self) -> std::ops::RangeInclusive<u32> {
         match (self.cells.start(), self.cells.end()) {
             (Some((_, c0)), Some((_, c1))) => c0..=c1,
-            _ => 1..=0,
+            // An empty sheet: a range that yields nothing.
+            _ => std::ops::RangeInclusive::new(1, 0),
         }
     }
 }

@@ -1,0 +1,62 @@
+//! The checks: each a small function with a stable code that looks at one part
+//! of a [`Submission`] and returns [`Finding`]s. Checks never stop the run.
+//! Checks that need every file at once (superseded files, links shared between
+//! OPDs, lateness) live in [`across`] and run after all files are read.
+
+pub mod across;
+pub mod activity;
+pub mod date;
+pub mod evidence;
+pub mod link;
+
+use crate::finding::{Finding, Location};
+use crate::form::Form;
+use crate::ingest::Submission;
+
+/// What every check may need to know.
+pub struct Context<'a> {
+    /// The file as shown in reports.
+    pub file: &'a str,
+    pub form: &'a Form,
+    /// The reporting year.
+    pub year: i32,
+    /// Domains evidence links may point to.
+    pub allowed_domains: &'a [String],
+}
+
+impl Context<'_> {
+    /// A location in this file.
+    pub fn at(&self, sheet: &str, pos: (u32, u32)) -> Location {
+        Location::cell(self.file, sheet, pos.0, pos.1)
+    }
+}
+
+/// Runs every per-file check on a submission, in a stable order.
+pub fn check_submission(sub: &Submission, ctx: &Context) -> Vec<Finding> {
+    let mut out = sub.findings.clone();
+    for a in &sub.activities {
+        out.extend(activity::missing_fields(a, sub, ctx));
+        out.extend(activity::problem_without_solution(a, sub, ctx));
+        out.extend(activity::outside_indicator(a, sub, ctx));
+        out.extend(link::activity_link(a, sub, ctx));
+        out.extend(date::unrecognised(a, sub, ctx));
+        out.extend(date::outside_year(a, sub, ctx));
+        out.extend(date::twibbon_not_17(a, sub, ctx));
+    }
+    for e in &sub.evidence {
+        out.extend(evidence::status(e, sub, ctx));
+        out.extend(evidence::link_presence(e, sub, ctx));
+        out.extend(link::evidence_link(e, sub, ctx));
+    }
+    out
+}
+
+/// Shortens user text quoted in a message.
+pub fn quote(text: &str) -> String {
+    let flat = crate::text::squash(text);
+    if flat.chars().count() > 80 {
+        format!("{}…", flat.chars().take(79).collect::<String>())
+    } else {
+        flat
+    }
+}

@@ -1,0 +1,12 @@
+//! The machine-readable rekap (`--json FILE`, schema `monev-rekap/1`).
+
+use crate::error::{Error, Result};
+use crate::rekap::Rekap;
+
+/// The rekap as pretty-printed JSON.
+pub fn to_json(rekap: &Rekap) -> Result<Vec<u8>> {
+    serde_json::to_vec_pretty(rekap).map_err(|e| Error::Workbook {
+        name: "JSON".into(),
+        reason: e.to_string(),
+    })
+}

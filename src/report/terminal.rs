@@ -1,0 +1,96 @@
+//! What the terminal shows: the rekap summary table, and `monev periksa`'s
+//! findings grouped by sheet.
+
+use std::fmt::Write;
+
+use crate::finding::{Finding, Severity};
+use crate::rekap::Rekap;
+
+/// The short table printed after `monev rekap`.
+pub fn summary(rekap: &Rekap, outputs: &[String]) -> String {
+    let t = &rekap.totals;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Rekap tahun {}: {} Perangkat Daerah",
+        rekap.year, t.units
+    );
+    for (label, n) in [
+        ("Lengkap", t.complete),
+        ("Perlu Perbaikan", t.needs_fix),
+        ("Belum Mengirim", t.missing),
+        ("Terlambat", t.late),
+    ] {
+        let _ = writeln!(s, "  {label:<16} {n:>4}");
+    }
+    if let Some(avg) = t.average_score {
+        let _ = writeln!(
+            s,
+            "  {:<16} {:>6}",
+            "Rata-rata skor",
+            format!("{avg:.1}").replace('.', ",")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "Berkas: {} dibaca, {} ditolak, {} digantikan, {} dilewati",
+        t.files, t.rejected, t.superseded, t.skipped
+    );
+    for f in rekap
+        .files
+        .iter()
+        .filter(|f| f.reason.is_some() && f.status == crate::rekap::FileStatus::Rejected)
+    {
+        let _ = writeln!(
+            s,
+            "  ditolak: {} — {}",
+            f.path,
+            f.reason.as_deref().unwrap_or("")
+        );
+    }
+    if !outputs.is_empty() {
+        let _ = writeln!(s, "Keluaran: {}", outputs.join(", "));
+    }
+    s
+}
+
+/// Findings of one file grouped by sheet, for `monev periksa`.
+pub fn findings_by_sheet(title: &str, findings: &[Finding]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{title}");
+    if findings.is_empty() {
+        let _ = writeln!(s, "  Tidak ada temuan.");
+        return s;
+    }
+    let mut sheets: Vec<Option<&str>> = findings
+        .iter()
+        .map(|f| f.location.sheet.as_deref())
+        .collect();
+    sheets.sort();
+    sheets.dedup();
+    for sheet in sheets {
+        let _ = writeln!(s, "  [{}]", sheet.unwrap_or("Berkas"));
+        for f in findings
+            .iter()
+            .filter(|f| f.location.sheet.as_deref() == sheet)
+        {
+            let _ = writeln!(
+                s,
+                "    {:<6} {:<10} {:<34} {}",
+                f.location.cell.as_deref().unwrap_or("-"),
+                f.severity.label(),
+                f.code.as_str(),
+                f.message
+            );
+        }
+    }
+    let count = |sev| findings.iter().filter(|f| f.severity == sev).count();
+    let _ = writeln!(
+        s,
+        "  Jumlah: {} galat, {} peringatan, {} info",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    s
+}
