@@ -1,1 +1,111 @@
-fn main(){}
+//! Benchmark of `monev templat`: generates the templates of the whole embedded
+//! roster through `monev::template::generate` several times (each run into a
+//! fresh folder) and prints the wall time per run (min, median, mean), files per
+//! second and the process's peak resident memory. For comparison it also times
+//! building the same workbooks in memory on one thread (no files, no fsync). Plain `std::time`, no harness:
+//! `cargo bench --bench templat`. `MONEV_BENCH_RUNS` overrides the number of
+//! measured runs (default 20, after 2 warm-up runs).
+
+use std::time::{Duration, Instant};
+
+use monev::form::Form;
+use monev::roster::Roster;
+use monev::template::{TemplatConfig, build, generate};
+
+const WARM_UPS: usize = 2;
+const DEFAULT_RUNS: usize = 20;
+const YEAR: i32 = 2026;
+
+fn main() {
+    let runs = std::env::var("MONEV_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(DEFAULT_RUNS);
+    let form = Form::embedded().expect("embedded form");
+    let roster = Roster::embedded().expect("embedded roster");
+    let units = roster.units.len();
+    let root = tempfile::tempdir().expect("temporary folder");
+
+    let mut times = Vec::with_capacity(runs);
+    let mut bytes = 0u64;
+    for i in 0..WARM_UPS + runs {
+        let config = TemplatConfig {
+            year: YEAR,
+            output_dir: root.path().join(format!("run-{i}")),
+            only: Vec::new(),
+        };
+        let start = Instant::now();
+        let report = generate(&form, &roster, &config, &|_| {}).expect("generate");
+        let elapsed = start.elapsed();
+        assert_eq!(report.files.len(), units, "one file per unit");
+        if i >= WARM_UPS {
+            times.push(elapsed);
+        }
+        if i == 0 {
+            bytes = report
+                .files
+                .iter()
+                .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+                .sum();
+        }
+        std::fs::remove_dir_all(&config.output_dir).expect("remove run folder");
+    }
+
+    times.sort();
+    let min = times[0];
+    let median = if runs % 2 == 1 {
+        times[runs / 2]
+    } else {
+        (times[runs / 2 - 1] + times[runs / 2]) / 2
+    };
+    let mean = times.iter().sum::<Duration>() / runs as u32;
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "templat: {units} templates per run ({:.1} KiB in total), {runs} runs after {WARM_UPS} warm-ups, {} rayon threads",
+        bytes as f64 / 1024.0,
+        rayon::current_num_threads()
+    );
+    println!(
+        "  wall time per run: min {:.2} ms, median {:.2} ms, mean {:.2} ms, max {:.2} ms",
+        ms(min),
+        ms(median),
+        ms(mean),
+        ms(*times.last().unwrap())
+    );
+    println!(
+        "  throughput: {:.0} files/s (mean), {:.0} files/s (best run)",
+        units as f64 / mean.as_secs_f64(),
+        units as f64 / min.as_secs_f64()
+    );
+
+    // The same workbooks built in memory on one thread: the CPU share of a run.
+    let mut build_times: Vec<Duration> = (0..runs.min(5))
+        .map(|_| {
+            let start = Instant::now();
+            for unit in &roster.units {
+                std::hint::black_box(build(&form, unit, YEAR).expect("build"));
+            }
+            start.elapsed()
+        })
+        .collect();
+    build_times.sort();
+    println!(
+        "  in memory, one thread, no files: min {:.2} ms per {units} workbooks ({:.2} ms each)",
+        ms(build_times[0]),
+        ms(build_times[0]) / units as f64
+    );
+    match peak_rss_kib() {
+        Some(kib) => println!("  peak RSS (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
+        None => println!("  peak RSS: unknown (no /proc/self/status)"),
+    }
+}
+
+/// The process's peak resident set size in KiB, from /proc/self/status (Linux).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}

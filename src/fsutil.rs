@@ -31,6 +31,15 @@ pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<()> {
             .tempfile_in(dir)
             .map_err(fail)?;
         tmp.write_all(bytes).map_err(fail)?;
+        // Temporary files are private (0600); outputs are ordinary documents that
+        // colleagues open from shared folders.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(fail)?;
+        }
         tmp.as_file().sync_all().map_err(fail)?;
         staged.push((tmp, *path));
     }
@@ -68,6 +77,12 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "outputs must be readable by others");
+        }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

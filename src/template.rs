@@ -2,7 +2,8 @@
 //!
 //! Each workbook has the sheets Petunjuk, Tabel 1, Tabel 2, Tabel 3 and the very
 //! hidden `_monev`. Sheets are protected without a password; only input cells are
-//! unlocked, and users may still resize and insert rows. The layout constants below
+//! unlocked. Users may still resize columns and rows everywhere, and insert rows
+//! on Petunjuk, Tabel 1 and Tabel 2 (Tabel 3 is a read-only reference). The layout constants below
 //! are what the template writes; the reader (`ingest`) does not rely on them and
 //! finds sheets, headers and indicator rows by their text instead, because users
 //! rename, insert and move things.
@@ -398,7 +399,12 @@ fn write_table3(ws: &mut Worksheet, form: &Form, st: &Styles) -> Result<(), Xlsx
         ws.write_string_with_format(row, 3, numbered(&v.behaviour), &st.text)?;
     }
     ws.set_repeat_rows(header_row, header_row)?;
-    ws.protect();
+    // Read-only reference: no input cells, but rows and columns may be resized.
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::new()
+    });
     print_setup(ws);
     Ok(())
 }
