@@ -248,17 +248,22 @@ struct Read {
     outcome: std::result::Result<Submission, Box<Rejection>>,
 }
 
-/// Refuses outputs that are also inputs (never overwrite an input).
-pub fn guard_outputs(inputs: &[PathBuf], outputs: &[&Path]) -> Result<()> {
+/// Refuses outputs that are also inputs, given or found in an input folder
+/// (an input is never overwritten).
+pub fn guard_outputs(inputs: &[PathBuf], found: &[source::Found], outputs: &[&Path]) -> Result<()> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    let taken: Vec<PathBuf> = inputs
+        .iter()
+        .chain(found.iter().map(|f| match f {
+            source::Found::Spreadsheet(p) | source::Found::Email(p) => p,
+        }))
+        .filter_map(|p| canon(p))
+        .collect();
     for out in outputs {
-        let Some(o) = canon(out) else { continue };
-        for input in inputs {
-            if canon(input).is_some_and(|i| i == o) {
-                return Err(Error::OutputIsInput {
-                    path: out.to_path_buf(),
-                });
-            }
+        if canon(out).is_some_and(|o| taken.contains(&o)) {
+            return Err(Error::OutputIsInput {
+                path: out.to_path_buf(),
+            });
         }
     }
     Ok(())
@@ -286,8 +291,8 @@ pub fn compile(
         .chain(config.json.iter())
         .map(PathBuf::as_path)
         .collect();
-    guard_outputs(&config.inputs, &outputs)?;
     let (found, mut skipped) = source::discover(&config.inputs)?;
+    guard_outputs(&config.inputs, &found, &outputs)?;
     on_found(found.len());
 
     let loaded: Vec<(Vec<Read>, Vec<Skipped>)> = found

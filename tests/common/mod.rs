@@ -26,6 +26,8 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+pub mod scenario;
+
 /// How long one LibreOffice conversion may take before it is killed.
 pub const SOFFICE_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -786,6 +788,26 @@ impl Filler {
         let mut xml = self.entry_text(&part).expect("sheet part");
         remove_hyperlink(&mut xml, cell);
         self.put(&part, xml.into_bytes());
+        self
+    }
+
+    /// Sets the workbook's last-modified property (docProps/core.xml
+    /// `dcterms:modified`), as Excel does when a person saves: `when` is RFC 3339,
+    /// e.g. "2026-08-20T09:30:00Z".
+    pub fn modified(&mut self, when: &str) -> &mut Filler {
+        let core = self
+            .entry_text("docProps/core.xml")
+            .expect("docProps/core.xml");
+        let start = core
+            .find("<dcterms:modified")
+            .expect("dcterms:modified element");
+        let open_end = start + core[start..].find('>').expect("tag end") + 1;
+        let close = open_end
+            + core[open_end..]
+                .find("</dcterms:modified>")
+                .expect("closing tag");
+        let updated = format!("{}{}{}", &core[..open_end], escape(when), &core[close..]);
+        self.put("docProps/core.xml", updated.into_bytes());
         self
     }
 

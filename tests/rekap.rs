@@ -1,0 +1,1186 @@
+//! `monev rekap` and `monev periksa` end to end: templates made by the templat
+//! code, filled by the test as OPD staff would (tests/common/scenario.rs), read
+//! back, checked, scored and written out.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use common::Filler;
+use common::scenario::*;
+use monev::finding::{Code, Severity};
+use monev::rekap::{FileStatus, Rekap, RekapConfig, UnitStatus, compile};
+use monev::roster::{Roster, Unit};
+use monev::score::Rubric;
+use monev::template;
+
+const YEAR: i32 = 2026;
+
+/// Writes one unit's empty template into `dir/templat/` and returns its path.
+fn blank(dir: &Path, unit: &Unit, year: i32) -> PathBuf {
+    let out = dir.join("templat");
+    fs::create_dir_all(&out).unwrap();
+    let bytes = template::build(&common::form(), unit, year).unwrap();
+    let path = out.join(template::file_name(year, &unit.code));
+    fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn unit(code: &str) -> Unit {
+    common::roster()
+        .get(code)
+        .unwrap_or_else(|| panic!("{code} not in roster"))
+        .clone()
+}
+
+/// Fills `code`'s template with `fill`, saved (as of `modified`) to `masuk/name`.
+fn filled(
+    dir: &Path,
+    code: &str,
+    year: i32,
+    name: &str,
+    modified: &str,
+    fill: impl FnOnce(&mut Filler),
+) -> PathBuf {
+    let template = blank(dir, &unit(code), year);
+    let mut f = Filler::open(&template);
+    fill(&mut f);
+    f.modified(modified);
+    let masuk = dir.join("masuk");
+    fs::create_dir_all(&masuk).unwrap();
+    let path = masuk.join(name);
+    f.save(&path);
+    path
+}
+
+fn run(inputs: &[PathBuf], year: Option<i32>) -> Rekap {
+    let cfg = RekapConfig {
+        inputs: inputs.to_vec(),
+        year,
+        allowed_domains: monev::links::default_allowed_domains(),
+        output: None,
+        json: None,
+    };
+    compile(
+        &common::form(),
+        &common::roster(),
+        &Rubric::embedded().unwrap(),
+        &cfg,
+        &|_| {},
+        &|_| {},
+    )
+    .unwrap()
+}
+
+fn unit_of<'a>(r: &'a Rekap, code: &str) -> &'a monev::rekap::UnitResult {
+    r.units.iter().find(|u| u.code == code).unwrap()
+}
+
+/// (code, sheet, cell) of every finding of a unit.
+fn found(r: &Rekap, code: &str) -> BTreeSet<(String, String, String)> {
+    unit_of(r, code)
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.code.as_str().to_string(),
+                f.location.sheet.clone().unwrap_or_default(),
+                f.location.cell.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn has(set: &BTreeSet<(String, String, String)>, code: &str, sheet: &str, cell: &str) -> bool {
+    set.contains(&(code.to_string(), sheet.to_string(), cell.to_string()))
+}
+
+/// The usual mistakes, one per row, at known cells.
+fn fill_mistakes(f: &mut Filler, shared_with: &str) {
+    let ok = drive("dishub-ok");
+    let a = |when, activity, media, link| Activity {
+        when,
+        activity,
+        media,
+        link,
+        ..Activity::default()
+    };
+    // Indicator 1 (rows 8..): local path, problem without solution, missing fields + text.
+    put_activity(
+        f,
+        1,
+        0,
+        &a(
+            When::Text("17 Agustus 2026"),
+            "Apel pagi",
+            "Apel Pagi",
+            Link::Text(r"C:\Users\dishub\Documents\foto apel.jpg"),
+        ),
+    );
+    put_activity(
+        f,
+        1,
+        1,
+        &Activity {
+            problem: "Pegawai terlambat hadir",
+            ..a(
+                When::Text("Januari s.d. Juni 2026"),
+                "Apel pagi rutin",
+                "Apel Pagi",
+                Link::Hyperlink(&ok),
+            )
+        },
+    );
+    put_activity(
+        f,
+        1,
+        2,
+        &a(
+            When::Text("Setiap hari Senin"),
+            "",
+            "",
+            Link::Text("terlampir"),
+        ),
+    );
+    // Indicator 2 (rows 24..): unrecognised date + javascript, date outside the year + my-drive.
+    put_activity(
+        f,
+        2,
+        0,
+        &a(
+            When::Text("kemarin sore"),
+            "Rapat staf",
+            "Kegiatan Rapat",
+            Link::Text("javascript:alert(1)"),
+        ),
+    );
+    put_activity(
+        f,
+        2,
+        1,
+        &a(
+            When::Date(ymd(2025, 12, 17)),
+            "Rapat evaluasi",
+            "Kegiatan Rapat",
+            Link::Hyperlink("https://drive.google.com/drive/my-drive"),
+        ),
+    );
+    // Indicator 3 (rows 40..): twibbon on the 18th over http, a YouTube link.
+    put_activity(
+        f,
+        3,
+        0,
+        &a(
+            When::Date(ymd(2026, 3, 18)),
+            "Pemasangan twibbon",
+            "Twibbon BerAKHLAK (tanggal 17 setiap bulan)",
+            Link::Text("http://drive.google.com/file/d/1abcdefghijkLMNOP/view"),
+        ),
+    );
+    put_activity(
+        f,
+        3,
+        1,
+        &a(
+            When::Text("1-5 Maret 2026"),
+            "Video BerAKHLAK",
+            "Multimedia",
+            Link::Text("https://www.youtube.com/watch?v=abc123"),
+        ),
+    );
+    // Indicator 4 (row 56): a HYPERLINK formula pointing at another unit's evidence.
+    put_activity(
+        f,
+        4,
+        0,
+        &a(
+            When::Text("17/08/2026"),
+            "Monev budaya kerja",
+            "Kegiatan Rapat",
+            Link::Formula(shared_with),
+        ),
+    );
+    // Tabel 2 (rows 6..13).
+    put_evidence(f, 1, 'a', "Ada", Link::Hyperlink(&drive("dishub-1a")), "");
+    put_evidence(f, 1, 'b', "Ada", Link::Empty, "menyusul");
+    put_evidence(f, 2, 'b', "Sudah", Link::Empty, "");
+    put_evidence(
+        f,
+        3,
+        'a',
+        "Belum Ada",
+        Link::Hyperlink(&drive("dishub-3a")),
+        "",
+    );
+    put_evidence(f, 3, 'b', "Belum Ada", Link::Empty, "");
+    put_evidence(f, 4, 'a', "Ada", Link::Hyperlink(&drive("dishub-4a")), "");
+    put_evidence(f, 4, 'b', "Ada", Link::Text("D:/bukti/sk-tim.pdf"), "");
+}
+
+/// A folder holding one file for every finding code that filled templates can
+/// produce, plus the files that must be rejected.
+struct Pile {
+    _dir: tempfile::TempDir,
+    masuk: PathBuf,
+    /// Filled Tabel 1 rows written per accepted, used file.
+    rows: BTreeMap<String, usize>,
+}
+
+fn pile() -> Pile {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let shared = drive("dinkes-1-0");
+    filled(
+        d,
+        "dinkes",
+        YEAR,
+        "monev-budaya-kerja-2026-dinkes.xlsx",
+        "2026-08-20T09:00:00Z",
+        |f| fill_complete(f, "dinkes", YEAR),
+    );
+    filled(
+        d,
+        "dishub",
+        YEAR,
+        "laporan dishub.xlsx",
+        "2026-08-29T15:00:00Z",
+        |f| fill_mistakes(f, &shared),
+    );
+    filled(
+        d,
+        "bapenda",
+        YEAR,
+        "bapenda.xlsx",
+        "2026-09-02T02:00:00Z",
+        |f| fill_complete(f, "bapenda", YEAR),
+    );
+    filled(
+        d,
+        "inspektorat",
+        2025,
+        "inspektorat.xlsx",
+        "2026-08-01T02:00:00Z",
+        |f| fill_complete(f, "inspektorat", 2025),
+    );
+    filled(
+        d,
+        "dlh",
+        YEAR,
+        "dlh-awal.xlsx",
+        "2026-08-10T02:00:00Z",
+        |f| {
+            put_activity(
+                f,
+                1,
+                0,
+                &Activity {
+                    when: When::Date(ymd(YEAR, 1, 5)),
+                    activity: "Apel",
+                    media: "Apel Pagi",
+                    link: Link::Hyperlink(&drive("dlh-awal")),
+                    ..Activity::default()
+                },
+            );
+        },
+    );
+    filled(
+        d,
+        "dlh",
+        YEAR,
+        "dlh-revisi.xlsx",
+        "2026-08-25T02:00:00Z",
+        |f| fill_complete(f, "dlh", YEAR),
+    );
+    filled(
+        d,
+        "kec-kasemen",
+        YEAR,
+        "kasemen.xlsx",
+        "2026-08-15T02:00:00Z",
+        |f| {
+            fill_complete(f, "kec-kasemen", YEAR);
+            // A person unprotected the sheet and deleted a header and an item text.
+            f.clear("Tabel 1", "E5");
+            f.clear("Tabel 2", "C13");
+        },
+    );
+    let masuk = d.join("masuk");
+    // Rejected: not a spreadsheet inside, not a template, unknown unit.
+    fs::write(masuk.join("rusak.xlsx"), b"ini bukan lembar kerja").unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .write_string(0, 0, "Daftar hadir apel")
+        .unwrap();
+    wb.save(masuk.join("daftar-hadir.xlsx")).unwrap();
+    let stranger = Unit {
+        code: "dinas-antah".into(),
+        name: "Dinas Antah Berantah".into(),
+        email: None,
+    };
+    fs::write(
+        masuk.join("kiriman.xlsx"),
+        template::build(&common::form(), &stranger, YEAR).unwrap(),
+    )
+    .unwrap();
+    // Skipped and ignored.
+    fs::write(masuk.join("catatan.txt"), "bukan laporan").unwrap();
+    fs::copy(masuk.join("bapenda.xlsx"), masuk.join("~$bapenda.xlsx")).unwrap();
+
+    let rows = BTreeMap::from([
+        ("dinkes".to_string(), 8),
+        ("dishub".to_string(), 8),
+        ("bapenda".to_string(), 8),
+        ("inspektorat".to_string(), 8),
+        ("dlh".to_string(), 8),
+        ("kec-kasemen".to_string(), 8),
+    ]);
+    Pile {
+        _dir: dir,
+        masuk,
+        rows,
+    }
+}
+
+#[test]
+fn every_finding_code_is_produced_by_a_real_workbook() {
+    let p = pile();
+    let r = run(&[p.masuk.clone()], Some(YEAR));
+    let mut codes: BTreeSet<&str> = r
+        .files
+        .iter()
+        .flat_map(|f| f.findings.iter().map(|x| x.code.as_str()))
+        .collect();
+    // activity.outside_indicator needs a row above the first indicator, which the
+    // protected template doesn't allow: it is covered by the rebuilt workbook below.
+    codes.insert(rebuilt_workbook_codes());
+    let all: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    let missing: Vec<_> = all.difference(&codes).collect();
+    assert!(missing.is_empty(), "codes never produced: {missing:?}");
+}
+
+#[test]
+fn usual_mistakes_are_reported_at_their_cells() {
+    let p = pile();
+    let r = run(&[p.masuk.clone()], Some(YEAR));
+    let f = found(&r, "dishub");
+    for (code, sheet, cell) in [
+        ("link.local_path", "Tabel 1", "G8"),
+        ("activity.problem_without_solution", "Tabel 1", "F9"),
+        ("activity.missing_field", "Tabel 1", "C10"),
+        ("activity.missing_field", "Tabel 1", "D10"),
+        ("link.not_url", "Tabel 1", "G10"),
+        ("date.unrecognised", "Tabel 1", "B24"),
+        ("link.unsafe_scheme", "Tabel 1", "G24"),
+        ("date.outside_year", "Tabel 1", "B25"),
+        ("link.drive_without_id", "Tabel 1", "G25"),
+        ("date.twibbon_not_17", "Tabel 1", "B40"),
+        ("link.insecure", "Tabel 1", "G40"),
+        ("link.not_drive", "Tabel 1", "G41"),
+        ("link.shared_with_other_unit", "Tabel 1", "G56"),
+        ("evidence.link_missing", "Tabel 2", "E7"),
+        ("evidence.status_missing", "Tabel 2", "D8"),
+        ("evidence.status_invalid", "Tabel 2", "D9"),
+        ("evidence.link_without_ada", "Tabel 2", "E10"),
+        ("link.local_path", "Tabel 2", "E13"),
+    ] {
+        assert!(
+            has(&f, code, sheet, cell),
+            "missing {code} at '{sheet}'!{cell}; got {f:#?}"
+        );
+    }
+    // Typed dates, periods and recurring rows are understood: no date finding on them.
+    for cell in ["B8", "B9", "B10", "B41", "B56"] {
+        assert!(
+            !f.iter()
+                .any(|(c, _, x)| c.starts_with("date.") && x == cell),
+            "{cell}: {f:#?}"
+        );
+    }
+    // The other side of the shared link is flagged too.
+    assert!(has(
+        &found(&r, "dinkes"),
+        "link.shared_with_other_unit",
+        "Tabel 1",
+        "G8"
+    ));
+    // Messages name the sheet and cell.
+    let u = unit_of(&r, "dishub");
+    let m = u
+        .findings
+        .iter()
+        .find(|f| f.code == Code::LinkLocalPath)
+        .unwrap();
+    assert!(m.message.starts_with("'Tabel 1'!G8: "), "{}", m.message);
+    assert_eq!(u.status, UnitStatus::NeedsFix);
+}
+
+#[test]
+fn scores_and_levels_follow_the_rubric() {
+    let p = pile();
+    let r = run(&[p.masuk.clone()], Some(YEAR));
+    // dinkes is perfect apart from the link dishub copied (a warning).
+    let dinkes = unit_of(&r, "dinkes");
+    assert_eq!(
+        (dinkes.score, dinkes.level, dinkes.status),
+        (Some(100), Some(5), UnitStatus::Complete)
+    );
+    assert_eq!(dinkes.count(Severity::Error), 0);
+    // dishub: indicator 1 has item a (10) and no valid activity (G8 local path, G9
+    // valid! -> 5): 15. Indicator 2: nothing valid (javascript, my-drive; 2a empty,
+    // 2b invalid): 0. Indicator 3: items Belum Ada; twibbon row valid (http is a
+    // warning) -> 5. Indicator 4: 4a 10, 4b local path 0, formula row valid -> 15.
+    let dishub = unit_of(&r, "dishub");
+    let points: Vec<u32> = dishub.indicators.iter().map(|i| i.points).collect();
+    assert_eq!(points, vec![15, 0, 5, 15]);
+    assert_eq!((dishub.score, dishub.level), (Some(35), Some(1)));
+    assert_eq!(dishub.activities, 8);
+    // The superseded early dlh file doesn't count; the revision does.
+    let dlh = unit_of(&r, "dlh");
+    assert!(dlh.file.as_deref().unwrap().ends_with("dlh-revisi.xlsx"));
+    assert_eq!(dlh.score, Some(100));
+    // Missing units have no score and no level.
+    let missing = unit_of(&r, "setwan");
+    assert_eq!(
+        (missing.status, missing.score, missing.level),
+        (UnitStatus::Missing, None, None)
+    );
+    // Late, and the wrong year, are flagged but the files are kept.
+    assert!(unit_of(&r, "bapenda").late);
+    assert_eq!(unit_of(&r, "bapenda").score, Some(100));
+    let insp = unit_of(&r, "inspektorat");
+    assert!(insp.findings.iter().any(|f| f.code == Code::FileWrongYear));
+    assert_eq!(insp.status, UnitStatus::NeedsFix);
+    // kasemen lost a header: column missing, and its problems can't be checked.
+    let kasemen = found(&r, "kec-kasemen");
+    assert!(
+        kasemen
+            .iter()
+            .any(|(c, s, _)| c == "file.column_missing" && s == "Tabel 1"),
+        "{kasemen:#?}"
+    );
+    assert!(
+        kasemen.iter().any(|(c, _, _)| c == "evidence.row_missing"),
+        "{kasemen:#?}"
+    );
+    // dishub Level 1; kasemen lost 4b (15 points on indicator 4): Level 4; the
+    // four complete reports (wrong year and late included) Level 5.
+    assert_eq!(r.totals.levels, [1, 0, 0, 1, 4]);
+}
+
+#[test]
+fn files_are_used_superseded_rejected_or_skipped_with_reasons() {
+    let p = pile();
+    let r = run(&[p.masuk.clone()], Some(YEAR));
+    let status = |name: &str| {
+        let f = r
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not listed"));
+        (
+            f.status,
+            f.reason.clone().unwrap_or_default(),
+            f.findings.first().map(|x| x.code),
+        )
+    };
+    assert_eq!(status("dlh-awal.xlsx").0, FileStatus::Superseded);
+    assert!(status("dlh-awal.xlsx").1.contains("dlh-revisi.xlsx"));
+    assert_eq!(status("dlh-revisi.xlsx").0, FileStatus::Used);
+    let (s, reason, code) = status("rusak.xlsx");
+    assert_eq!(
+        (s, code),
+        (FileStatus::Rejected, Some(Code::FileUnreadable))
+    );
+    assert!(reason.contains("tidak dapat dibaca"), "{reason}");
+    assert_eq!(status("daftar-hadir.xlsx").2, Some(Code::FileNotTemplate));
+    assert_eq!(status("kiriman.xlsx").2, Some(Code::FileUnknownUnit));
+    assert_eq!(r.skipped.len(), 1);
+    assert!(r.skipped[0].path.ends_with("catatan.txt"));
+    assert!(
+        !r.files.iter().any(|f| f.path.contains("~$")),
+        "lock files are ignored"
+    );
+    // The file named "laporan dishub.xlsx" was recognised by its properties.
+    let dishub = r
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("laporan dishub.xlsx"))
+        .unwrap();
+    assert_eq!(
+        dishub.identified_by,
+        Some(monev::ingest::IdentifiedBy::Properties)
+    );
+}
+
+#[test]
+fn nothing_is_silently_dropped() {
+    let p = pile();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rekap.xlsx");
+    let json = dir.path().join("rekap.json");
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "--senyap", "--tahun", "2026"])
+        .arg(&p.masuk)
+        .arg("--keluaran")
+        .arg(&out)
+        .arg("--json")
+        .arg(&json)
+        .assert()
+        .success();
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let kegiatan = wb.worksheet_range("Kegiatan").unwrap();
+    let mut per_unit: BTreeMap<String, usize> = BTreeMap::new();
+    for row in kegiatan.rows().skip(1) {
+        *per_unit.entry(row[0].to_string()).or_default() += 1;
+    }
+    assert_eq!(
+        per_unit, p.rows,
+        "every filled Tabel 1 row of every used file appears in Kegiatan"
+    );
+    let berkas = wb.worksheet_range("Berkas").unwrap();
+    let listed: BTreeMap<String, (String, String)> = berkas
+        .rows()
+        .skip(1)
+        .map(|r| (r[0].to_string(), (r[8].to_string(), r[9].to_string())))
+        .collect();
+    // 10 spreadsheets read + 1 skipped text file; the lock file is not listed.
+    assert_eq!(listed.len(), 11, "{listed:#?}");
+    for name in ["rusak.xlsx", "daftar-hadir.xlsx", "kiriman.xlsx"] {
+        let (status, reason) = listed
+            .iter()
+            .find(|(k, _)| k.ends_with(name))
+            .map(|(_, v)| v.clone())
+            .unwrap();
+        assert_eq!(status, "ditolak", "{name}");
+        assert!(!reason.is_empty(), "{name} must carry its reason");
+    }
+    let (status, _) = listed
+        .iter()
+        .find(|(k, _)| k.ends_with("catatan.txt"))
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    assert_eq!(status, "dilewati");
+}
+
+#[test]
+fn json_and_workbook_agree() {
+    let p = pile();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rekap.xlsx");
+    let json = dir.path().join("rekap.json");
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "--senyap"])
+        .arg(&p.masuk)
+        .arg("-o")
+        .arg(&out)
+        .arg("--json")
+        .arg(&json)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&fs::read(&json).unwrap()).unwrap();
+    assert_eq!(j["schema"], "monev-rekap/1");
+    assert_eq!(j["year"], 2026);
+    assert!(chrono::DateTime::parse_from_rfc3339(j["generated_at"].as_str().unwrap()).is_ok());
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let ringkasan = wb.worksheet_range("Ringkasan").unwrap();
+    let header = monev::report::workbook::SUMMARY_HEADER_ROW;
+    let units = j["units"].as_array().unwrap();
+    assert_eq!(units.len(), common::roster().units.len());
+    for (i, u) in units.iter().enumerate() {
+        let row = header + 1 + i as u32;
+        let cell = |c: u32| {
+            ringkasan
+                .get_value((row, c))
+                .cloned()
+                .unwrap_or(Data::Empty)
+        };
+        assert_eq!(cell(1).to_string(), u["code"].as_str().unwrap());
+        let status = match u["status"].as_str().unwrap() {
+            "complete" => "Lengkap",
+            "needs_fix" => "Perlu Perbaikan",
+            "missing" => "Belum Mengirim",
+            s => panic!("status {s}"),
+        };
+        assert_eq!(cell(3).to_string(), status);
+        match u["score"].as_u64() {
+            Some(s) => {
+                assert_eq!(cell(11).as_f64(), Some(s as f64), "{}", u["code"]);
+                assert_eq!(cell(12).as_f64(), u["level"].as_u64().map(|l| l as f64));
+                let points: Vec<f64> = (7..=10).map(|c| cell(c).as_f64().unwrap()).collect();
+                let jp: Vec<f64> = u["indicators"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["points"].as_f64().unwrap())
+                    .collect();
+                assert_eq!(points, jp);
+                let errors = u["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|f| f["severity"] == "error")
+                    .count();
+                assert_eq!(cell(13).as_f64(), Some(errors as f64));
+            }
+            None => assert!(u["level"].is_null() && cell(11) == Data::Empty),
+        }
+    }
+    // Temuan holds every finding of every file, as the JSON's files do.
+    let temuan = wb.worksheet_range("Temuan").unwrap();
+    let json_findings: usize = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["findings"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(temuan.rows().count() - 1, json_findings);
+    let kegiatan = wb.worksheet_range("Kegiatan").unwrap();
+    let json_rows: u64 = units
+        .iter()
+        .map(|u| u["activities"].as_u64().unwrap())
+        .sum();
+    assert_eq!(kegiatan.rows().count() as u64 - 1, json_rows);
+    // Findings carry the documented keys.
+    let f = &j["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "dishub")
+        .unwrap()["findings"][0];
+    for key in ["severity", "code", "file", "sheet", "cell", "message"] {
+        assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+    }
+}
+
+#[test]
+fn input_text_never_becomes_a_formula_and_links_only_when_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    filled(d, "dinkes", YEAR, "a.xlsx", "2026-08-20T09:00:00Z", |f| {
+        fill_complete(f, "dinkes", YEAR);
+        f.text("Tabel 1", "C8", "=1+1");
+        f.text(
+            "Tabel 1",
+            "E8",
+            "=HYPERLINK(\"http://jahat.example\",\"klik\")",
+        );
+        f.clear("Tabel 1", "G9");
+        f.text("Tabel 1", "G9", "javascript:alert(1)");
+    });
+    let out = d.join("rekap.xlsx");
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q"])
+        .arg(d.join("masuk"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let formulas = wb.worksheet_formula("Kegiatan").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formula may be written"
+    );
+    let kegiatan = wb.worksheet_range("Kegiatan").unwrap();
+    assert!(kegiatan.rows().any(|r| r[8] == Data::String("=1+1".into())));
+    let links = wb.hyperlinks_by_sheet_name("Kegiatan").unwrap();
+    assert!(links.iter().all(|l| {
+        l.target
+            .as_deref()
+            .is_some_and(|t| t.starts_with("https://"))
+    }));
+    assert_eq!(
+        links.len(),
+        7,
+        "8 rows, one javascript: link is not made clickable"
+    );
+}
+
+#[test]
+fn inputs_are_never_modified_and_outputs_never_overwrite_them() {
+    let p = pile();
+    let before: BTreeMap<PathBuf, Vec<u8>> = fs::read_dir(&p.masuk)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.clone(), fs::read(p).unwrap()))
+        .collect();
+    let target = p.masuk.join("bapenda.xlsx");
+    let out = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q"])
+        .arg(&p.masuk)
+        .arg("--keluaran")
+        .arg(&target)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("adalah salah satu berkas masukan"),
+        "{stderr}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q"])
+        .arg(&p.masuk)
+        .arg("-o")
+        .arg(dir.path().join("r.xlsx"))
+        .assert()
+        .success();
+    for (path, bytes) in before {
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            bytes,
+            "{} changed",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn io_failures_exit_2_and_write_nothing() {
+    let p = pile();
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let bad = dir.path().join("tidak-ada").join("r.xlsx");
+    let out = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q"])
+        .arg(&p.masuk)
+        .arg("-o")
+        .arg(&bad)
+        .arg("--json")
+        .arg(&json)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("galat: Berkas keluaran"), "{stderr}");
+    assert!(!json.exists(), "nothing is written when one output fails");
+    let missing = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "tidak/ada"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("Masukan 'tidak/ada' tidak ditemukan.")
+    );
+    let none = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&none.stderr).starts_with("galat:"));
+}
+
+#[test]
+fn periksa_groups_findings_by_sheet() {
+    let p = pile();
+    let out = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["periksa", "--tahun", "2026"])
+        .arg(p.masuk.join("laporan dishub.xlsx"))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let t1 = stdout.find("[Tabel 1]").expect("Tabel 1 group");
+    let t2 = stdout.find("[Tabel 2]").expect("Tabel 2 group");
+    assert!(t1 < t2);
+    assert!(stdout[t1..t2].contains("link.local_path"));
+    assert!(stdout.contains("Dinas Perhubungan (dishub)"));
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["periksa", "--ketat"])
+        .arg(p.masuk.join("laporan dishub.xlsx"))
+        .assert()
+        .code(1);
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["check", "--strict"])
+        .arg(p.masuk.join("monev-budaya-kerja-2026-dinkes.xlsx"))
+        .assert()
+        .success();
+}
+
+/// A workbook a person rebuilt: sheets renamed, a column inserted, the header
+/// lower, indicator rows numbered, an activity above the first indicator, no
+/// identity at all (the OPD is known only by the name shown on the sheet).
+fn rebuilt_workbook(path: &Path) {
+    let form = common::form();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Laporan Kegiatan").unwrap();
+    ws.write_string(0, 0, "FORMULIR LAPORAN MONITORING DAN EVALUASI")
+        .unwrap();
+    ws.write_string(1, 0, "Perangkat Daerah :  DINAS SOSIAL")
+        .unwrap();
+    ws.write_string(2, 0, "Tahun: 2026").unwrap();
+    let cols = &form.table1.columns;
+    let headers = [
+        &cols[0],
+        &cols[1],
+        &cols[2],
+        &"Jumlah Peserta".to_string(),
+        &cols[3],
+        &cols[4],
+        &cols[5],
+        &"Data Dukung (tautan)".to_string(),
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(4, c as u16, h.as_str()).unwrap();
+    }
+    let row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, vals: [&str; 8]| {
+        for (c, v) in vals.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r, c as u16, *v).unwrap();
+            }
+        }
+    };
+    let link1 = drive("dinsos-1");
+    let link2 = drive("dinsos-2");
+    row(
+        ws,
+        5,
+        [
+            "",
+            "05/01/2026",
+            "Apel awal tahun",
+            "120",
+            "Apel Pagi",
+            "",
+            "",
+            &link1,
+        ],
+    );
+    row(
+        ws,
+        6,
+        [
+            &format!("1. {}", form.table1.indicators[0]),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+    );
+    row(
+        ws,
+        7,
+        [
+            "1",
+            "Setiap hari Senin",
+            "Apel pagi",
+            "80",
+            "Apel Pagi",
+            "",
+            "",
+            &link1,
+        ],
+    );
+    row(
+        ws,
+        8,
+        [
+            &format!("2. {}", form.table1.indicators[1]),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+    );
+    row(
+        ws,
+        9,
+        [
+            "1",
+            "12 Feb 2026",
+            "Penetapan SK Tim",
+            "",
+            "Kegiatan Rapat",
+            "",
+            "",
+            &link2,
+        ],
+    );
+    row(
+        ws,
+        11,
+        ["", "", "", "", "", "Serang, 28 Agustus 2026", "", ""],
+    );
+    row(ws, 12, ["", "", "", "", "", "Ketua Tim", "", ""]);
+    let ws2 = wb.add_worksheet();
+    ws2.set_name("Maturitas").unwrap();
+    let t2 = &form.table2;
+    for (c, h) in [
+        &t2.columns[0],
+        &t2.columns[1],
+        &t2.columns[2],
+        &t2.columns[4],
+        &t2.columns[3],
+        &t2.columns[5],
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws2.write_string(1, c as u16, h.as_str()).unwrap();
+    }
+    for (i, ind) in t2.indicators.iter().enumerate() {
+        for (k, item) in [&ind.a, &ind.b].iter().enumerate() {
+            let r = 2 + 2 * i as u32 + k as u32;
+            ws2.write_string(r, 2, item.as_str()).unwrap();
+            if i < 2 {
+                ws2.write_string(r, 3, drive(&format!("dinsos-t2-{i}{k}")))
+                    .unwrap();
+                ws2.write_string(r, 4, "ada").unwrap();
+            } else {
+                ws2.write_string(r, 4, "Belum Ada").unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn rebuilt_workbook_codes() -> &'static str {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("laporan.xlsx");
+    rebuilt_workbook(&path);
+    let r = run(&[path], Some(YEAR));
+    let u = unit_of(&r, "dinsos");
+    assert!(
+        u.findings
+            .iter()
+            .any(|f| f.code == Code::ActivityOutsideIndicator
+                && f.location.cell.as_deref() == Some("C6"))
+    );
+    "activity.outside_indicator"
+}
+
+#[test]
+fn renamed_sheets_inserted_columns_and_moved_headers_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("laporan.xlsx");
+    rebuilt_workbook(&path);
+    let r = run(&[path], Some(YEAR));
+    let file = &r.files[0];
+    assert_eq!(file.status, FileStatus::Used, "{:#?}", file.findings);
+    assert_eq!(
+        file.identified_by,
+        Some(monev::ingest::IdentifiedBy::UnitName)
+    );
+    let u = unit_of(&r, "dinsos");
+    // Indicators 1 and 2: both items Ada with Drive links (20) + a valid activity (5).
+    let points: Vec<u32> = u.indicators.iter().map(|i| i.points).collect();
+    assert_eq!(points, vec![25, 25, 0, 0]);
+    assert_eq!(u.level, Some(3));
+    assert_eq!(u.activities, 3, "the signature block is not an activity");
+    let rows = &u.activity_rows;
+    assert_eq!(
+        rows.iter().map(|a| a.indicator).collect::<Vec<_>>(),
+        vec![None, Some(1), Some(2)]
+    );
+    assert_eq!(
+        rows[2].media, "Kegiatan Rapat",
+        "columns are found by header, not position"
+    );
+    assert_eq!(rows[2].start, Some(ymd(2026, 2, 12)));
+    assert!(rows[1].recurring);
+    // The same link twice within one unit is not "shared with another unit".
+    assert!(
+        !u.findings
+            .iter()
+            .any(|f| f.code == Code::LinkSharedWithOtherUnit)
+    );
+}
+
+#[test]
+fn email_date_decides_lateness_and_the_newest_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let xlsx = filled(d, "dinkes", YEAR, "lap.xlsx", "2026-08-01T00:00:00Z", |f| {
+        fill_complete(f, "dinkes", YEAR)
+    });
+    let bytes = fs::read(&xlsx).unwrap();
+    fs::remove_file(&xlsx).unwrap();
+    let eml = |date: &str, name: &str| {
+        use base64_free::encode;
+        format!(
+            "From: dinkes@serangkota.go.id\r\nTo: rb@serangkota.go.id\r\nSubject: Laporan\r\nDate: {date}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nTerlampir.\r\n--B\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\"{name}\"\r\nContent-Disposition: attachment; filename=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--B--\r\n",
+            encode(&bytes)
+        )
+    };
+    fs::write(
+        d.join("masuk/1.eml"),
+        eml("Mon, 31 Aug 2026 23:59:00 +0700", "laporan.xlsx"),
+    )
+    .unwrap();
+    fs::write(
+        d.join("masuk/2.eml"),
+        eml("Tue, 1 Sep 2026 00:30:00 +0700", "laporan-revisi.xlsx"),
+    )
+    .unwrap();
+    let r = run(&[d.join("masuk")], Some(YEAR));
+    let u = unit_of(&r, "dinkes");
+    assert!(
+        u.file
+            .as_deref()
+            .unwrap()
+            .ends_with("2.eml » laporan-revisi.xlsx"),
+        "{:?}",
+        u.file
+    );
+    assert!(u.late, "1 September 00:30 WIB is after 31 Agustus");
+    let first = r.files.iter().find(|f| f.path.contains("1.eml")).unwrap();
+    assert_eq!(first.status, FileStatus::Superseded);
+    assert_eq!(
+        first.submitted_source,
+        Some(monev::rekap::TimeSource::Email)
+    );
+    assert!(!first.findings.iter().any(|f| f.code == Code::FileLate));
+}
+
+/// Minimal base64 for building test e-mails.
+mod base64_free {
+    pub fn encode(bytes: &[u8]) -> String {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for (i, chunk) in bytes.chunks(3).enumerate() {
+            if i > 0 && i % 19 == 0 {
+                out.push_str("\r\n");
+            }
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for k in 0..4 {
+                if k <= chunk.len() {
+                    out.push(T[((n >> (18 - 6 * k)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn libreoffice_saved_reports_score_the_same() {
+    let Some(_) = common::soffice() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let xlsx = filled(
+        d,
+        "dinkes",
+        YEAR,
+        "dinkes.xlsx",
+        "2026-08-20T09:00:00Z",
+        |f| {
+            fill_complete(f, "dinkes", YEAR);
+            f.text("Tabel 1", "G10", r"C:\bukti\foto.jpg");
+        },
+    );
+    let converted = d.join("lo");
+    fs::create_dir_all(&converted).unwrap();
+    let mut inputs = vec![xlsx.clone()];
+    for fmt in ["ods", "xls", "xlsx"] {
+        inputs.push(common::convert(&xlsx, fmt, &converted.join(fmt)));
+    }
+    let roster = Roster::from_csv(
+        "kode,nama\ndinkes,Dinas Kesehatan\nlo-ods,Salinan ODS\nlo-xls,Salinan XLS\nlo-xlsx,Salinan XLSX\n",
+        "uji",
+    )
+    .unwrap();
+    let mut scores = Vec::new();
+    for input in &inputs {
+        let cfg = RekapConfig {
+            inputs: vec![input.clone()],
+            year: Some(YEAR),
+            allowed_domains: monev::links::default_allowed_domains(),
+            output: None,
+            json: None,
+        };
+        let r = compile(
+            &common::form(),
+            &roster,
+            &Rubric::embedded().unwrap(),
+            &cfg,
+            &|_| {},
+            &|_| {},
+        )
+        .unwrap();
+        let u = unit_of(&r, "dinkes");
+        let codes: BTreeSet<_> = u
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| (f.code.as_str(), f.location.cell.clone()))
+            .collect();
+        scores.push((
+            input.extension().unwrap().to_string_lossy().into_owned(),
+            u.score,
+            u.activities,
+            codes,
+        ));
+    }
+    let xlsx_result = &scores[0];
+    for s in &scores[1..] {
+        if s.0 == "xls" {
+            // calamine reads no hyperlink targets from .xls: the display text "Bukti"
+            // is judged instead, so only the activity count is compared.
+            assert_eq!(s.2, xlsx_result.2, "{s:?}");
+            continue;
+        }
+        assert_eq!(
+            (s.1, s.2, &s.3),
+            (xlsx_result.1, xlsx_result.2, &xlsx_result.3),
+            "{} differs from xlsx",
+            s.0
+        );
+    }
+    assert_eq!(xlsx_result.1, Some(100));
+    assert!(
+        xlsx_result
+            .3
+            .contains(&("link.local_path", Some("G10".into())))
+    );
+}
+
+#[test]
+fn default_year_is_the_year_the_templates_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    filled(d, "dinkes", 2024, "a.xlsx", "2024-08-20T09:00:00Z", |f| {
+        fill_complete(f, "dinkes", 2024)
+    });
+    filled(d, "dishub", 2024, "b.xlsx", "2024-08-20T09:00:00Z", |f| {
+        fill_complete(f, "dishub", 2024)
+    });
+    let r = run(&[d.join("masuk")], None);
+    assert_eq!(r.year, 2024);
+    assert_eq!(unit_of(&r, "dinkes").score, Some(100));
+    assert!(!unit_of(&r, "dinkes").late);
+}
