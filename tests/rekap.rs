@@ -348,7 +348,7 @@ fn pile() -> Pile {
 #[test]
 fn every_finding_code_is_produced_by_a_real_workbook() {
     let p = pile();
-    let r = run(&[p.masuk.clone()], Some(YEAR));
+    let r = run(std::slice::from_ref(&p.masuk), Some(YEAR));
     let mut codes: BTreeSet<&str> = r
         .files
         .iter()
@@ -365,7 +365,7 @@ fn every_finding_code_is_produced_by_a_real_workbook() {
 #[test]
 fn usual_mistakes_are_reported_at_their_cells() {
     let p = pile();
-    let r = run(&[p.masuk.clone()], Some(YEAR));
+    let r = run(std::slice::from_ref(&p.masuk), Some(YEAR));
     let f = found(&r, "dishub");
     for (code, sheet, cell) in [
         ("link.local_path", "Tabel 1", "G8"),
@@ -421,7 +421,7 @@ fn usual_mistakes_are_reported_at_their_cells() {
 #[test]
 fn scores_and_levels_follow_the_rubric() {
     let p = pile();
-    let r = run(&[p.masuk.clone()], Some(YEAR));
+    let r = run(std::slice::from_ref(&p.masuk), Some(YEAR));
     // dinkes is perfect apart from the link dishub copied (a warning).
     let dinkes = unit_of(&r, "dinkes");
     assert_eq!(
@@ -474,7 +474,7 @@ fn scores_and_levels_follow_the_rubric() {
 #[test]
 fn files_are_used_superseded_rejected_or_skipped_with_reasons() {
     let p = pile();
-    let r = run(&[p.masuk.clone()], Some(YEAR));
+    let r = run(std::slice::from_ref(&p.masuk), Some(YEAR));
     let status = |name: &str| {
         let f = r
             .files
