@@ -99,128 +99,6 @@ fn has(set: &BTreeSet<(String, String, String)>, code: &str, sheet: &str, cell: 
     set.contains(&(code.to_string(), sheet.to_string(), cell.to_string()))
 }
 
-/// The usual mistakes, one per row, at known cells.
-fn fill_mistakes(f: &mut Filler, shared_with: &str) {
-    let ok = drive("dishub-ok");
-    let a = |when, activity, media, link| Activity {
-        when,
-        activity,
-        media,
-        link,
-        ..Activity::default()
-    };
-    // Indicator 1 (rows 8..): local path, problem without solution, missing fields + text.
-    put_activity(
-        f,
-        1,
-        0,
-        &a(
-            When::Text("17 Agustus 2026"),
-            "Apel pagi",
-            "Apel Pagi",
-            Link::Text(r"C:\Users\dishub\Documents\foto apel.jpg"),
-        ),
-    );
-    put_activity(
-        f,
-        1,
-        1,
-        &Activity {
-            problem: "Pegawai terlambat hadir",
-            ..a(
-                When::Text("Januari s.d. Juni 2026"),
-                "Apel pagi rutin",
-                "Apel Pagi",
-                Link::Hyperlink(&ok),
-            )
-        },
-    );
-    put_activity(
-        f,
-        1,
-        2,
-        &a(
-            When::Text("Setiap hari Senin"),
-            "",
-            "",
-            Link::Text("terlampir"),
-        ),
-    );
-    // Indicator 2 (rows 24..): unrecognised date + javascript, date outside the year + my-drive.
-    put_activity(
-        f,
-        2,
-        0,
-        &a(
-            When::Text("kemarin sore"),
-            "Rapat staf",
-            "Kegiatan Rapat",
-            Link::Text("javascript:alert(1)"),
-        ),
-    );
-    put_activity(
-        f,
-        2,
-        1,
-        &a(
-            When::Date(ymd(2025, 12, 17)),
-            "Rapat evaluasi",
-            "Kegiatan Rapat",
-            Link::Hyperlink("https://drive.google.com/drive/my-drive"),
-        ),
-    );
-    // Indicator 3 (rows 40..): twibbon on the 18th over http, a YouTube link.
-    put_activity(
-        f,
-        3,
-        0,
-        &a(
-            When::Date(ymd(2026, 3, 18)),
-            "Pemasangan twibbon",
-            "Twibbon BerAKHLAK (tanggal 17 setiap bulan)",
-            Link::Text("http://drive.google.com/file/d/1abcdefghijkLMNOP/view"),
-        ),
-    );
-    put_activity(
-        f,
-        3,
-        1,
-        &a(
-            When::Text("1-5 Maret 2026"),
-            "Video BerAKHLAK",
-            "Multimedia",
-            Link::Text("https://www.youtube.com/watch?v=abc123"),
-        ),
-    );
-    // Indicator 4 (row 56): a HYPERLINK formula pointing at another unit's evidence.
-    put_activity(
-        f,
-        4,
-        0,
-        &a(
-            When::Text("17/08/2026"),
-            "Monev budaya kerja",
-            "Kegiatan Rapat",
-            Link::Formula(shared_with),
-        ),
-    );
-    // Tabel 2 (rows 6..13).
-    put_evidence(f, 1, 'a', "Ada", Link::Hyperlink(&drive("dishub-1a")), "");
-    put_evidence(f, 1, 'b', "Ada", Link::Empty, "menyusul");
-    put_evidence(f, 2, 'b', "Sudah", Link::Empty, "");
-    put_evidence(
-        f,
-        3,
-        'a',
-        "Belum Ada",
-        Link::Hyperlink(&drive("dishub-3a")),
-        "",
-    );
-    put_evidence(f, 3, 'b', "Belum Ada", Link::Empty, "");
-    put_evidence(f, 4, 'a', "Ada", Link::Hyperlink(&drive("dishub-4a")), "");
-    put_evidence(f, 4, 'b', "Ada", Link::Text("D:/bukti/sk-tim.pdf"), "");
-}
-
 /// A folder holding one file for every finding code that filled templates can
 /// produce, plus the files that must be rejected.
 struct Pile {
@@ -248,7 +126,7 @@ fn pile() -> Pile {
         YEAR,
         "laporan dishub.xlsx",
         "2026-08-29T15:00:00Z",
-        |f| fill_mistakes(f, &shared),
+        |f| fill_usual_mistakes(f, &shared),
     );
     filled(
         d,
@@ -1023,13 +901,7 @@ fn email_date_decides_lateness_and_the_newest_file() {
     });
     let bytes = fs::read(&xlsx).unwrap();
     fs::remove_file(&xlsx).unwrap();
-    let eml = |date: &str, name: &str| {
-        use base64_free::encode;
-        format!(
-            "From: dinkes@serangkota.go.id\r\nTo: rb@serangkota.go.id\r\nSubject: Laporan\r\nDate: {date}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nTerlampir.\r\n--B\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\"{name}\"\r\nContent-Disposition: attachment; filename=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--B--\r\n",
-            encode(&bytes)
-        )
-    };
+    let eml = |date: &str, name: &str| email("dinkes@serangkota.go.id", date, name, &bytes);
     fs::write(
         d.join("masuk/1.eml"),
         eml("Mon, 31 Aug 2026 23:59:00 +0700", "laporan.xlsx"),
@@ -1058,33 +930,6 @@ fn email_date_decides_lateness_and_the_newest_file() {
         Some(monev::rekap::TimeSource::Email)
     );
     assert!(!first.findings.iter().any(|f| f.code == Code::FileLate));
-}
-
-/// Minimal base64 for building test e-mails.
-mod base64_free {
-    pub fn encode(bytes: &[u8]) -> String {
-        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for (i, chunk) in bytes.chunks(3).enumerate() {
-            if i > 0 && i % 19 == 0 {
-                out.push_str("\r\n");
-            }
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for k in 0..4 {
-                if k <= chunk.len() {
-                    out.push(T[((n >> (18 - 6 * k)) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
-    }
 }
 
 #[test]

@@ -291,10 +291,7 @@ pub fn read(input: &Input, form: &Form, roster: &Roster) -> Result<Submission, B
             ),
         ));
     }
-    let modified = book
-        .modified
-        .as_deref()
-        .and_then(|m| DateTime::parse_from_rfc3339(m.trim()).ok());
+    let modified = book.modified.as_deref().and_then(parse_timestamp);
     Ok(Submission {
         unit,
         identified_by,
@@ -591,6 +588,18 @@ fn read_activities(
     out
 }
 
+/// A document timestamp: RFC 3339, or (as LibreOffice writes in .ods) a local
+/// time without zone, taken as Western Indonesian Time where the OPDs work.
+fn parse_timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
+    let t = text.trim();
+    DateTime::parse_from_rfc3339(t).ok().or_else(|| {
+        chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+            .ok()?
+            .and_local_timezone(source::wib())
+            .single()
+    })
+}
+
 /// A cell's text and link target. Dates show as dd/mm/yyyy.
 fn read_cell(sheet: &Sheet, row: u32, col: u32, links: &HashMap<(u32, u32), String>) -> CellText {
     let value = sheet.value(row, col);
@@ -764,6 +773,23 @@ mod tests {
         assert_eq!(indicator_of_row(&t("Slogan"), &keys), None);
         let activity = vec!["17/08/2026".to_string(), "Apel".into(), "Apel Pagi".into()];
         assert_eq!(indicator_of_row(&activity, &keys), None);
+    }
+
+    #[test]
+    fn timestamps_with_and_without_zone() {
+        assert_eq!(
+            parse_timestamp("2026-08-20T02:15:00Z")
+                .unwrap()
+                .to_rfc3339(),
+            "2026-08-20T02:15:00+00:00"
+        );
+        assert_eq!(
+            parse_timestamp("2026-08-27T10:00:00.123456789")
+                .unwrap()
+                .to_rfc3339(),
+            "2026-08-27T10:00:00.123456789+07:00"
+        );
+        assert_eq!(parse_timestamp("kemarin"), None);
     }
 
     #[test]

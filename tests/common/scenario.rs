@@ -192,3 +192,165 @@ pub fn fill_complete(f: &mut Filler, code: &str, year: i32) {
         }
     }
 }
+
+/// The usual mistakes, one per row, at known cells (the unit is Dinas
+/// Perhubungan, `dishub`): a local path, a problem without a solution, missing
+/// fields, text instead of a link, dates typed as text, an unrecognisable date, a
+/// date in the wrong year, a twibbon on the 18th, http, YouTube, a "My Drive"
+/// address, a HYPERLINK formula pointing at `shared_with` (another unit's
+/// evidence), and on Tabel 2 a missing link, an empty and an invalid
+/// Ketersediaan, a link next to "Belum Ada" and a local path.
+pub fn fill_usual_mistakes(f: &mut Filler, shared_with: &str) {
+    let ok = drive("dishub-ok");
+    let a = |when, activity, media, link| Activity {
+        when,
+        activity,
+        media,
+        link,
+        ..Activity::default()
+    };
+    // Indicator 1 (rows 8..): local path, problem without solution, missing fields + text.
+    put_activity(
+        f,
+        1,
+        0,
+        &a(
+            When::Text("17 Agustus 2026"),
+            "Apel pagi",
+            "Apel Pagi",
+            Link::Text(r"C:\Users\dishub\Documents\foto apel.jpg"),
+        ),
+    );
+    put_activity(
+        f,
+        1,
+        1,
+        &Activity {
+            problem: "Pegawai terlambat hadir",
+            ..a(
+                When::Text("Januari s.d. Juni 2026"),
+                "Apel pagi rutin",
+                "Apel Pagi",
+                Link::Hyperlink(&ok),
+            )
+        },
+    );
+    put_activity(
+        f,
+        1,
+        2,
+        &a(
+            When::Text("Setiap hari Senin"),
+            "",
+            "",
+            Link::Text("terlampir"),
+        ),
+    );
+    // Indicator 2 (rows 24..): unrecognised date + javascript, date outside the year + my-drive.
+    put_activity(
+        f,
+        2,
+        0,
+        &a(
+            When::Text("kemarin sore"),
+            "Rapat staf",
+            "Kegiatan Rapat",
+            Link::Text("javascript:alert(1)"),
+        ),
+    );
+    put_activity(
+        f,
+        2,
+        1,
+        &a(
+            When::Date(ymd(2025, 12, 17)),
+            "Rapat evaluasi",
+            "Kegiatan Rapat",
+            Link::Hyperlink("https://drive.google.com/drive/my-drive"),
+        ),
+    );
+    // Indicator 3 (rows 40..): twibbon on the 18th over http, a YouTube link.
+    put_activity(
+        f,
+        3,
+        0,
+        &a(
+            When::Date(ymd(2026, 3, 18)),
+            "Pemasangan twibbon",
+            "Twibbon BerAKHLAK (tanggal 17 setiap bulan)",
+            Link::Text("http://drive.google.com/file/d/1abcdefghijkLMNOP/view"),
+        ),
+    );
+    put_activity(
+        f,
+        3,
+        1,
+        &a(
+            When::Text("1-5 Maret 2026"),
+            "Video BerAKHLAK",
+            "Multimedia",
+            Link::Text("https://www.youtube.com/watch?v=abc123"),
+        ),
+    );
+    // Indicator 4 (row 56): a HYPERLINK formula pointing at another unit's evidence.
+    put_activity(
+        f,
+        4,
+        0,
+        &a(
+            When::Text("17/08/2026"),
+            "Monev budaya kerja",
+            "Kegiatan Rapat",
+            Link::Formula(shared_with),
+        ),
+    );
+    // Tabel 2 (rows 6..13).
+    put_evidence(f, 1, 'a', "Ada", Link::Hyperlink(&drive("dishub-1a")), "");
+    put_evidence(f, 1, 'b', "Ada", Link::Empty, "menyusul");
+    put_evidence(f, 2, 'b', "Sudah", Link::Empty, "");
+    put_evidence(
+        f,
+        3,
+        'a',
+        "Belum Ada",
+        Link::Hyperlink(&drive("dishub-3a")),
+        "",
+    );
+    put_evidence(f, 3, 'b', "Belum Ada", Link::Empty, "");
+    put_evidence(f, 4, 'a', "Ada", Link::Hyperlink(&drive("dishub-4a")), "");
+    put_evidence(f, 4, 'b', "Ada", Link::Text("D:/bukti/sk-tim.pdf"), "");
+}
+
+/// Base64 with 76-character lines, for building e-mails.
+pub fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for (i, chunk) in bytes.chunks(3).enumerate() {
+        if i > 0 && i % 19 == 0 {
+            out.push_str("\r\n");
+        }
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A saved e-mail (.eml) from `from`, dated `date` (RFC 2822), with one
+/// spreadsheet attachment called `name`.
+pub fn email(from: &str, date: &str, name: &str, attachment: &[u8]) -> String {
+    format!(
+        "From: {from}\r\nTo: rb@serangkota.go.id\r\nSubject: Laporan Monev Budaya Kerja BerAKHLAK\r\nDate: {date}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"BATAS\"\r\n\r\n--BATAS\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBersama ini kami sampaikan laporan monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK.\r\n--BATAS\r\nContent-Type: application/octet-stream; name=\"{name}\"\r\nContent-Disposition: attachment; filename=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--BATAS--\r\n",
+        base64(attachment)
+    )
+}
