@@ -7,6 +7,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+/// (status, score, level, late, distinct finding codes) of one unit.
+type Outcome = (String, Option<u64>, Option<u64>, bool, Vec<String>);
+
 #[test]
 fn samples_give_the_documented_results() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -29,8 +32,7 @@ fn samples_give_the_documented_results() {
 
     let j: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(j["year"], 2026);
-    let mut got: BTreeMap<String, (String, Option<u64>, Option<u64>, bool, Vec<String>)> =
-        BTreeMap::new();
+    let mut got: BTreeMap<String, Outcome> = BTreeMap::new();
     for u in j["units"].as_array().unwrap() {
         if u["status"] == "missing" {
             continue;
