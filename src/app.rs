@@ -131,6 +131,17 @@ fn run_rekap(
         Some(_) => Some(report::json::to_json(&result)?),
         None => None,
     };
+    let mut feedback: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if let Some(dir) = &cfg.feedback_dir {
+        crate::fsutil::ensure_writable_dir(dir)?;
+        for unit in result.units.iter().filter(|u| u.file.is_some()) {
+            let bytes = report::feedback::build(unit, &result, form, rubric)?;
+            feedback.push((
+                dir.join(report::feedback::file_name(result.year, &unit.code)),
+                bytes,
+            ));
+        }
+    }
     let mut outputs: Vec<(&Path, &[u8])> = Vec::new();
     if let (Some(p), Some(b)) = (&cfg.output, &xlsx) {
         outputs.push((p, b));
@@ -138,12 +149,21 @@ fn run_rekap(
     if let (Some(p), Some(b)) = (&cfg.json, &json) {
         outputs.push((p, b));
     }
+    let main_outputs = outputs.len();
+    outputs.extend(feedback.iter().map(|(p, b)| (p.as_path(), b.as_slice())));
     write_all_atomic(&outputs)?;
     if !quiet {
-        let names: Vec<String> = outputs
+        let mut names: Vec<String> = outputs[..main_outputs]
             .iter()
             .map(|(p, _)| p.display().to_string())
             .collect();
+        if let Some(dir) = cfg.feedback_dir.as_ref().filter(|_| !feedback.is_empty()) {
+            names.push(format!(
+                "{} umpan balik OPD di {}",
+                feedback.len(),
+                dir.display()
+            ));
+        }
         print!("{}", report::terminal::summary(&result, &names));
         println!("Selesai dalam {} detik.", seconds(start));
     }
@@ -163,6 +183,7 @@ fn run_periksa(
         allowed_domains: cfg.allowed_domains.clone(),
         output: None,
         json: None,
+        feedback_dir: None,
     };
     let result = compile_with_progress(form, roster, rubric, &rekap_cfg, quiet)?;
     let mut errors = false;

@@ -148,6 +148,14 @@ pub struct RekapArgs {
     #[arg(long = "json", value_name = "BERKAS")]
     pub json: Option<PathBuf>,
 
+    /// Tulis juga satu buku kerja umpan balik untuk setiap OPD yang mengirim laporan ke folder ini.
+    #[arg(
+        long = "umpan-balik",
+        visible_alias = "feedback",
+        value_name = "FOLDER"
+    )]
+    pub umpan_balik: Option<PathBuf>,
+
     /// Domain yang diterima untuk tautan data dukung (boleh lebih dari satu). Bawaan: drive.google.com dan docs.google.com.
     #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
     pub domain: Vec<String>,
@@ -238,6 +246,7 @@ impl Cli {
                 allowed_domains: domains(a.domain),
                 output: Some(a.keluaran),
                 json: a.json,
+                feedback_dir: a.umpan_balik,
             }),
             Cmd::Periksa(a) => Command::Periksa(PeriksaConfig {
                 files: a.berkas,

@@ -37,6 +37,8 @@ pub struct RekapConfig {
     pub output: Option<PathBuf>,
     /// The JSON file to write.
     pub json: Option<PathBuf>,
+    /// The folder for one feedback workbook per OPD that sent a report.
+    pub feedback_dir: Option<PathBuf>,
 }
 
 /// Where a file's submission time came from.

@@ -64,6 +64,7 @@ fn run(inputs: &[PathBuf], year: Option<i32>) -> Rekap {
         allowed_domains: monev::links::default_allowed_domains(),
         output: None,
         json: None,
+        feedback_dir: None,
     };
     compile(
         &common::form(),
@@ -967,6 +968,7 @@ fn libreoffice_saved_reports_score_the_same() {
             allowed_domains: monev::links::default_allowed_domains(),
             output: None,
             json: None,
+            feedback_dir: None,
         };
         let r = compile(
             &common::form(),
@@ -1028,4 +1030,58 @@ fn default_year_is_the_year_the_templates_state() {
     assert_eq!(r.year, 2024);
     assert_eq!(unit_of(&r, "dinkes").score, Some(100));
     assert!(!unit_of(&r, "dinkes").late);
+}
+
+#[test]
+fn feedback_is_written_for_every_unit_that_reported() {
+    let p = pile();
+    let dir = tempfile::tempdir().unwrap();
+    let fb = dir.path().join("umpan-balik");
+    let json = dir.path().join("r.json");
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q", "--tahun", "2026"])
+        .arg(&p.masuk)
+        .arg("-o")
+        .arg(dir.path().join("r.xlsx"))
+        .arg("--json")
+        .arg(&json)
+        .arg("--umpan-balik")
+        .arg(&fb)
+        .assert()
+        .success();
+    let mut names: Vec<String> = fs::read_dir(&fb)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let expected: Vec<String> = p
+        .rows
+        .keys()
+        .map(|c| format!("umpan-balik-2026-{c}.xlsx"))
+        .collect();
+    assert_eq!(names, expected);
+    let j: serde_json::Value = serde_json::from_slice(&fs::read(&json).unwrap()).unwrap();
+    let dishub = j["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "dishub")
+        .unwrap();
+    let mut wb: Xlsx<_> = open_workbook(fb.join("umpan-balik-2026-dishub.xlsx")).unwrap();
+    let summary = wb.worksheet_range("Umpan Balik").unwrap();
+    assert_eq!(common::cell_text(&summary, "B3"), "Dinas Perhubungan");
+    assert_eq!(common::cell_text(&summary, "B6"), "Perlu Perbaikan");
+    assert_eq!(
+        common::cell_text(&summary, "B7"),
+        format!("{} dari 100", dishub["score"])
+    );
+    let temuan = wb.worksheet_range("Temuan").unwrap();
+    assert_eq!(
+        temuan.rows().count() - 1,
+        dishub["findings"].as_array().unwrap().len()
+    );
+    assert!(temuan.rows().skip(1).any(
+        |r| r[1] == Data::String("G8".into()) && r[3] == Data::String("link.local_path".into())
+    ));
 }

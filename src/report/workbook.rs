@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
     FormatBorder, Table, TableColumn, TableStyle, Url, Workbook, Worksheet, XlsxError,
 };
 
-use super::{fit_cell, level_name};
+use super::{fit_cell, level_name, row_height};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
@@ -205,6 +205,7 @@ fn write_summary(
         ws.set_column_width(i as u16, width)?;
         ws.write_string_with_format(SUMMARY_HEADER_ROW, i as u16, *col, &st.header)?;
     }
+    ws.set_row_height(SUMMARY_HEADER_ROW, 30)?;
     let first = SUMMARY_HEADER_ROW + 1;
     for (i, u) in rekap.units.iter().enumerate() {
         let r = first + i as u32;
@@ -276,12 +277,13 @@ fn write_summary(
         ("Terlambat", t.late.to_string()),
         ("Rata-rata skor (yang mengirim)", avg),
     ];
+    // Labels span C:E, values sit in F.
     for (label, value) in rows {
         r += 1;
-        ws.write_string_with_format(r, 2, label, &st.cell)?;
+        ws.merge_range(r, 2, r, 4, label, &st.cell)?;
         match value.parse::<f64>() {
-            Ok(n) => ws.write_number_with_format(r, 3, n, &st.number)?,
-            Err(_) => ws.write_string_with_format(r, 3, value, &st.number)?,
+            Ok(n) => ws.write_number_with_format(r, 5, n, &st.number)?,
+            Err(_) => ws.write_string_with_format(r, 5, value, &st.number)?,
         };
     }
     r += 2;
@@ -294,8 +296,15 @@ fn write_summary(
     for level in 1..=5u8 {
         r += 1;
         let desc = rubric.level(level).map_or("", |l| l.description.as_str());
-        ws.write_string_with_format(r, 2, format!("{} — {desc}", level_name(level)), &st.cell)?;
-        ws.write_number_with_format(r, 3, t.levels[usize::from(level - 1)] as f64, &st.number)?;
+        ws.merge_range(
+            r,
+            2,
+            r,
+            4,
+            &format!("{} — {desc}", level_name(level)),
+            &st.cell,
+        )?;
+        ws.write_number_with_format(r, 5, t.levels[usize::from(level - 1)] as f64, &st.number)?;
     }
 
     // Chart of scores by OPD.
@@ -317,7 +326,9 @@ fn write_summary(
     chart
         .set_width(720)
         .set_height((rekap.units.len() as u32 * 18).clamp(300, 1600));
+    // The chart starts on a new printed page.
     ws.insert_chart(r + 3, 2, &chart)?;
+    ws.set_page_breaks(&[r + 2])?;
 
     // Signature block for the report to the Wali Kota through the Sekretaris Daerah.
     let sig = last + 2;
@@ -412,6 +423,15 @@ fn write_activities(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<()
             )?;
             text(ws, r, 14, &a.codes.join(", "), &Format::new())?;
             text(ws, r, 15, u.file.as_deref().unwrap_or(""), &Format::new())?;
+            ws.set_row_height(
+                r,
+                row_height(&[
+                    (&a.activity, 40.0),
+                    (&a.media, 26.0),
+                    (&a.problem, 26.0),
+                    (&a.solution, 26.0),
+                ]),
+            )?;
         }
     }
     table(ws, &ACTIVITY_COLUMNS, r, "Kegiatan")
@@ -461,6 +481,7 @@ fn write_evidence(
                 text(ws, r, 7, &e.remark, &st.wrap)?;
                 ws.write_number(r, 8, f64::from(e.points))?;
                 text(ws, r, 9, e.cell.as_deref().unwrap_or(""), &Format::new())?;
+                ws.set_row_height(r, row_height(&[(item_text, 50.0), (&e.remark, 25.0)]))?;
             }
         }
     }
@@ -519,6 +540,7 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
             text(ws, r, 5, f.severity.label(), &Format::new())?;
             text(ws, r, 6, f.code.as_str(), &Format::new())?;
             text(ws, r, 7, &f.message, &st.wrap)?;
+            ws.set_row_height(r, row_height(&[(&f.message, 90.0)]))?;
         }
     }
     table(ws, &FINDING_COLUMNS, r, "Temuan")?;
@@ -594,6 +616,7 @@ fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), Xls
         )?;
         text(ws, r, 8, f.status.label(), &Format::new())?;
         text(ws, r, 9, f.reason.as_deref().unwrap_or(""), &st.wrap)?;
+        ws.set_row_height(r, row_height(&[(f.reason.as_deref().unwrap_or(""), 70.0)]))?;
         ws.write_number(r, 10, f.activities as f64)?;
     }
     for s in &rekap.skipped {
@@ -601,6 +624,7 @@ fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), Xls
         text(ws, r, 0, &s.path, &Format::new())?;
         text(ws, r, 8, "dilewati", &Format::new())?;
         text(ws, r, 9, &s.reason, &st.wrap)?;
+        ws.set_row_height(r, row_height(&[(&s.reason, 70.0)]))?;
     }
     table(ws, &FILE_COLUMNS, r, "Berkas")
 }
