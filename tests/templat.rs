@@ -1242,3 +1242,107 @@ fn libreoffice_keeps_what_a_person_filled_in() {
         "{links:?}"
     );
 }
+
+#[test]
+fn a_spreadsheet_roster_and_a_custom_form_override_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    // An .xlsx roster as the city team would keep it, header on the first row.
+    let roster = dir.path().join("opd.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in [
+        ["Kode", "Nama", "Email"],
+        ["dinkes", "Dinas Kesehatan", "dinkes@serangkota.go.id"],
+        ["RSUD", "RSUD dr. Drajat Prawiranegara", ""],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&roster).unwrap();
+    // A custom form: same shape, another title.
+    let form = dir.path().join("formulir.toml");
+    let text = monev::form::DEFAULT_FORM.replace(
+        "title = \"Tabel 1 Formulir Laporan Monitoring dan Evaluasi\"",
+        "title = \"Tabel 1 Formulir Laporan Monitoring dan Evaluasi (Uji)\"",
+    );
+    std::fs::write(&form, text).unwrap();
+    let out = dir.path().join("t");
+    monev(dir.path())
+        .args(["templat", "-q", "--tahun", "2026", "--opd"])
+        .arg(&roster)
+        .arg("--formulir")
+        .arg(&form)
+        .arg("--keluaran")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        names_in(&out),
+        vec![
+            "monev-budaya-kerja-2026-dinkes.xlsx",
+            "monev-budaya-kerja-2026-rsud.xlsx"
+        ]
+    );
+    let mut book = xlsx(&out.join("monev-budaya-kerja-2026-rsud.xlsx"));
+    let t1 = sheet(&mut book, "Tabel 1");
+    assert_eq!(
+        cell_text(&t1, "A1"),
+        "Tabel 1 Formulir Laporan Monitoring dan Evaluasi (Uji)"
+    );
+    assert_eq!(
+        cell_text(&t1, "A2"),
+        "Perangkat Daerah: RSUD dr. Drajat Prawiranegara"
+    );
+
+    // A duplicate in a spreadsheet roster names the worksheet row.
+    let bad = dir.path().join("ganda.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in [
+        ["kode", "nama"],
+        ["dlh", "Dinas Lingkungan Hidup"],
+        ["dlh", "Dinas Lain"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&bad).unwrap();
+    let stderr = fails(
+        dir.path(),
+        &refs(
+            &[
+                os(&["templat", "--opd"]),
+                vec![bad.clone().into_os_string()],
+            ]
+            .concat(),
+        ),
+    );
+    assert!(
+        stderr.contains("baris 3: kode 'dlh' sudah dipakai pada baris 2."),
+        "{stderr}"
+    );
+    // A broken form definition is refused with its reason.
+    std::fs::write(&form, "version = ").unwrap();
+    let stderr = fails(
+        dir.path(),
+        &refs(
+            &[
+                os(&["templat", "--formulir"]),
+                vec![form.clone().into_os_string()],
+            ]
+            .concat(),
+        ),
+    );
+    assert!(
+        stderr.contains("Berkas formulir") && stderr.contains("tidak sah"),
+        "{stderr}"
+    );
+}
