@@ -304,8 +304,8 @@ pub fn compile(
             let reads = inputs
                 .into_iter()
                 .map(|mut input| {
-                    let outcome = ingest::read(&input, form, roster);
-                    input.bytes = Vec::new();
+                    // Reading takes the bytes: each file's contents live only while it is read.
+                    let outcome = ingest::read(&mut input, form, roster);
                     let submitted = submitted_at(&input, outcome.as_ref().ok());
                     Read {
                         input,

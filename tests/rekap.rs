@@ -1085,3 +1085,38 @@ fn feedback_is_written_for_every_unit_that_reported() {
         |r| r[1] == Data::String("G8".into()) && r[3] == Data::String("link.local_path".into())
     ));
 }
+
+/// Regression (bug: signature-block rows read as activities / rows after the
+/// signature block silently dropped): a filled signature block is not an
+/// activity, while a full row appended below the Keterangan still is.
+#[test]
+fn signature_block_is_not_an_activity_but_appended_rows_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let link = drive("dinkes-tambahan");
+    filled(d, "dinkes", YEAR, "a.xlsx", "2026-08-20T09:00:00Z", |f| {
+        fill_complete(f, "dinkes", YEAR);
+        f.text("Tabel 1", "E72", "Serang, 28 Agustus 2026");
+        f.text("Tabel 1", "E78", "(Drs. H. Ahmad Sujai, M.Si)");
+        f.text("Tabel 1", "E79", "NIP 196809241996032003");
+        f.text("Tabel 1", "B90", "17/08/2026");
+        f.text(
+            "Tabel 1",
+            "C90",
+            "Upacara HUT RI dengan pembacaan nilai BerAKHLAK",
+        );
+        f.text("Tabel 1", "D90", "Apel Pagi");
+        f.hyperlink("Tabel 1", "G90", &link, "Bukti");
+    });
+    let r = run(&[d.join("masuk")], Some(YEAR));
+    let u = unit_of(&r, "dinkes");
+    assert_eq!(
+        u.activities,
+        9,
+        "{:#?}",
+        u.activity_rows.iter().map(|a| a.row).collect::<Vec<_>>()
+    );
+    let last = u.activity_rows.last().unwrap();
+    assert_eq!((last.row, last.indicator), (90, Some(4)));
+    assert!(u.findings.is_empty(), "{:#?}", u.findings);
+}

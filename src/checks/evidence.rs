@@ -5,19 +5,15 @@ use crate::finding::{Code, Finding};
 use crate::form::col2;
 use crate::ingest::{Availability, Evidence, Submission};
 
-/// The cell of a column in an item's row, when both are known.
-fn cell(e: &Evidence, sub_col: Option<u32>) -> Option<(u32, u32)> {
-    Some((e.row?, sub_col?))
-}
-
-fn columns(sub: &Submission) -> &[Option<u32>; 6] {
-    &sub.table2_columns
+/// The cell of a Tabel 2 column in an item's row, when both are known.
+fn cell(e: &Evidence, sub: &Submission, column: usize) -> Option<(u32, u32)> {
+    Some((e.row?, sub.table2_columns[column]?))
 }
 
 /// `evidence.status_missing` / `evidence.status_invalid`: Ketersediaan must be
 /// "Ada" or "Belum Ada"; scoring depends on it.
 pub fn status(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Finding> {
-    let Some(pos) = cell(e, columns(sub)[col2::AVAILABILITY]) else {
+    let Some(pos) = cell(e, sub, col2::AVAILABILITY) else {
         return vec![];
     };
     let answers = &ctx.form.table2.availability;
@@ -48,7 +44,7 @@ pub fn status(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Finding> {
 /// `evidence.link_missing` / `evidence.link_without_ada`: "Ada" needs a link the
 /// city team can open; a link next to "Belum Ada" contradicts itself.
 pub fn link_presence(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Finding> {
-    let Some(pos) = cell(e, columns(sub)[col2::LINK]) else {
+    let Some(pos) = cell(e, sub, col2::LINK) else {
         return vec![];
     };
     let answers = &ctx.form.table2.availability;

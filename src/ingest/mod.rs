@@ -148,7 +148,7 @@ pub struct Rejection {
 }
 
 /// Reads one input. `Err` is a rejection (unreadable, not a template, unknown OPD).
-pub fn read(input: &Input, form: &Form, roster: &Roster) -> Result<Submission, Box<Rejection>> {
+pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submission, Box<Rejection>> {
     let reject = |code: Code, message: String, unit: Option<String>, year: Option<i32>| {
         Box::new(Rejection {
             finding: Finding::new(code, Location::file(&input.path), message),
@@ -156,14 +156,15 @@ pub fn read(input: &Input, form: &Form, roster: &Roster) -> Result<Submission, B
             year,
         })
     };
-    let mut book = workbook::open(input.bytes.clone(), input.format).map_err(|reason| {
-        reject(
-            Code::FileUnreadable,
-            format!("Berkas tidak dapat dibaca: {reason}."),
-            None,
-            None,
-        )
-    })?;
+    let mut book =
+        workbook::open(std::mem::take(&mut input.bytes), input.format).map_err(|reason| {
+            reject(
+                Code::FileUnreadable,
+                format!("Berkas tidak dapat dibaca: {reason}."),
+                None,
+                None,
+            )
+        })?;
     if book
         .custom_properties
         .get(identity::PROP_KIND)
@@ -527,8 +528,9 @@ fn indicator_of_row(texts: &[String], keys: &[String]) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// True for the rows that end Tabel 1: the signature block or the Keterangan.
-fn is_terminator(texts: &[String], form: &Form) -> bool {
+/// True for the rows that start the footer of Tabel 1: the signature block
+/// ("Serang, ....", the Ketua Tim line) or the Keterangan.
+fn is_footer_start(texts: &[String], form: &Form) -> bool {
     let Some(first) = texts.first() else {
         return false;
     };
@@ -553,6 +555,7 @@ fn read_activities(
         .map(|k| normalize_key(k))
         .collect();
     let mut current = None;
+    let mut in_footer = false;
     let mut out = Vec::new();
     for row in (t1.header_row + 1)..=*sheet.rows().end() {
         if is_numbering_row(sheet, row, &t1.columns) {
@@ -563,14 +566,19 @@ fn read_activities(
             current = Some(n);
             continue;
         }
-        if is_terminator(&texts, form) {
-            break;
+        if is_footer_start(&texts, form) {
+            in_footer = true;
+            continue;
         }
         let cells: [CellText; 7] = std::array::from_fn(|i| match t1.columns[i] {
             Some(c) => read_cell(sheet, row, c, links),
             None => CellText::default(),
         });
-        if cells[col::WHEN..].iter().all(CellText::is_empty) {
+        let filled = cells[col::WHEN..].iter().filter(|c| !c.is_empty()).count();
+        // Below the signature block, single texts are the signer's name, NIP or
+        // date; a row with two or more form columns is still an activity (rows
+        // appended at the end are not dropped).
+        if filled == 0 || (in_footer && filled < 2) {
             continue;
         }
         let when = when_of(
