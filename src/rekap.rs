@@ -356,7 +356,6 @@ pub fn compile(
                     form,
                     year,
                     allowed_domains: &config.allowed_domains,
-                    format: file.format,
                 };
                 file.unit = Some(sub.unit.clone());
                 file.year = sub.year;

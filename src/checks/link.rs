@@ -6,7 +6,6 @@
 use super::{Context, quote};
 use crate::finding::{Code, Finding, Location};
 use crate::form::col;
-use crate::ingest::source::Format;
 use crate::ingest::{Activity, CellText, Evidence, Submission};
 use crate::links::{LinkError, LinkWarning, check_link};
 
@@ -28,16 +27,6 @@ pub fn evidence_link(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Findi
     }
 }
 
-/// A hint for .xls files, whose hyperlink targets can't be read: the cell may
-/// show "Bukti" while holding a good link.
-fn xls_hint(cell: &CellText, ctx: &Context) -> &'static str {
-    if ctx.format == Format::Xls && cell.link.is_none() {
-        " Bila sel ini berupa hyperlink, tautannya tidak terbaca dari berkas .xls: tempelkan alamat tautannya sebagai teks, atau simpan berkas sebagai .xlsx."
-    } else {
-        ""
-    }
-}
-
 /// Classifies one link cell: `link.not_url`, `link.local_path`,
 /// `link.unsafe_scheme`, `link.drive_without_id` (errors) and `link.not_drive`,
 /// `link.insecure` (warnings).
@@ -51,8 +40,7 @@ pub fn link_findings(cell: &CellText, loc: Location, ctx: &Context) -> Vec<Findi
             LinkError::NotUrl => (
                 Code::LinkNotUrl,
                 format!(
-                    "Data dukung berisi teks \"{shown}\", bukan tautan. Isi dengan tautan Google Drive (https://drive.google.com/...).{}",
-                    xls_hint(cell, ctx)
+                    "Data dukung berisi teks \"{shown}\", bukan tautan. Isi dengan tautan Google Drive (https://drive.google.com/...)."
                 ),
             ),
             LinkError::LocalPath => (

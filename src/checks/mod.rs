@@ -22,8 +22,6 @@ pub struct Context<'a> {
     pub year: i32,
     /// Domains evidence links may point to.
     pub allowed_domains: &'a [String],
-    /// The file's format (.xls keeps no readable hyperlink targets).
-    pub format: crate::ingest::source::Format,
 }
 
 impl Context<'_> {

@@ -10,6 +10,7 @@
 pub mod ods;
 pub mod source;
 pub mod workbook;
+pub mod xls;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

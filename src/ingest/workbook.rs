@@ -1,7 +1,7 @@
 //! Opening one returned workbook from memory, whatever the format (.xlsx,
 //! .xlsm, .xls, .ods), into a [`Book`]: every sheet's cells with absolute
 //! positions, its visibility, and on demand each cell's link target (an xlsx
-//! hyperlink, an ods `text:a`, or a `HYPERLINK()` formula).
+//! hyperlink, an ods `text:a`, an xls HLINK record, or a `HYPERLINK()` formula).
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -69,7 +69,8 @@ pub struct Book {
     /// The workbook's own last-modified property (RFC 3339 text as stored).
     pub modified: Option<String>,
     workbook: Sheets<Cursor<Vec<u8>>>,
-    ods_links: Option<ods::SheetLinks>,
+    /// Link targets read outside calamine (.ods `text:a`, .xls HLINK records).
+    other_links: Option<ods::SheetLinks>,
 }
 
 /// Why a file could not be opened, in Indonesian.
@@ -79,7 +80,12 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
             "berkas dilindungi kata sandi; simpan ulang tanpa kata sandi lalu kirim kembali".into(),
         );
     }
-    let ods_links = (format == Format::Ods).then(|| ods::links(&bytes));
+    // calamine gives no hyperlink targets for .ods and .xls: read them directly.
+    let other_links = match format {
+        Format::Ods => Some(ods::links(&bytes)),
+        Format::Xls => Some(super::xls::links(&bytes)),
+        _ => None,
+    };
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|_| "berkas rusak atau bukan lembar kerja yang dapat dibuka".to_string())?;
     let props = workbook.workbook_properties().unwrap_or_default();
@@ -107,7 +113,7 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
         custom_properties: props.custom_properties,
         modified: props.modified,
         workbook,
-        ods_links,
+        other_links,
     })
 }
 
@@ -162,7 +168,7 @@ impl Book {
                 }
             }
             _ => {
-                if let Some(links) = self.ods_links.as_ref().and_then(|l| l.get(sheet)) {
+                if let Some(links) = self.other_links.as_ref().and_then(|l| l.get(sheet)) {
                     out.extend(links.iter().map(|(k, v)| (*k, v.clone())));
                 }
             }
