@@ -97,6 +97,7 @@ fn main() {
         allowed_domains: monev::links::default_allowed_domains(),
         output: None,
         json: None,
+        feedback_dir: None,
     };
 
     // Peak RSS from here on: setup's peak would otherwise dominate.
@@ -343,15 +344,17 @@ fn binary_runs(root: &Path, masuk: &Path, roster: &Path, runs: usize) {
 
 /// The `monev` binary built for this bench (release profile).
 fn monev_binary() -> Option<PathBuf> {
-    if let Some(p) = option_env!("CARGO_BIN_EXE_monev").map(PathBuf::from) {
-        if p.is_file() {
-            return Some(p);
-        }
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+    // Cargo sets CARGO_BIN_EXE_<name> when building benches (since 1.43); the
+    // fallback is target/release/monev under CARGO_TARGET_DIR or the manifest dir.
+    option_env!("CARGO_BIN_EXE_monev")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    Some(target.join("release").join("monev")).filter(|p| p.is_file())
+        .filter(|p| p.is_file())
+        .or_else(|| {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+            Some(target.join("release").join("monev")).filter(|p| p.is_file())
+        })
 }
 
 fn verdict(met: bool) -> &'static str {
