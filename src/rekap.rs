@@ -99,6 +99,9 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     /// How many filled Tabel 1 rows it holds.
     pub activities: usize,
+    /// The rows of a superseded file (a used file's rows are its unit's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub activity_rows: Vec<ActivityRecord>,
 }
 
 /// A unit's overall status.
@@ -305,7 +308,7 @@ pub fn compile(
                 .into_iter()
                 .map(|mut input| {
                     // Reading takes the bytes: each file's contents live only while it is read.
-                    let outcome = ingest::read(&mut input, form, roster);
+                    let outcome = ingest::read_guarded(&mut input, form, roster);
                     let submitted = submitted_at(&input, outcome.as_ref().ok());
                     Read {
                         input,
@@ -348,6 +351,7 @@ pub fn compile(
             reason: None,
             findings: Vec::new(),
             activities: 0,
+            activity_rows: Vec::new(),
         };
         match read.outcome {
             Ok(sub) => {
@@ -401,6 +405,14 @@ pub fn compile(
                 .cmp(&b.location.order_key())
                 .then(a.severity.cmp(&b.severity))
         });
+    }
+
+    // Superseded files keep their rows too: nothing read is dropped.
+    for (i, sub) in subs.iter().enumerate() {
+        if let (FileStatus::Superseded, Some(sub)) = (files[i].status, sub) {
+            let valid = score(sub, &files[i].findings, rubric).activity_valid;
+            files[i].activity_rows = activity_records(&files[i], sub, &valid);
+        }
     }
 
     let units = roster
@@ -546,46 +558,7 @@ fn unit_result(
                 .collect(),
         })
         .collect();
-    let activity_rows = sub
-        .activities
-        .iter()
-        .zip(&s.activity_valid)
-        .map(|(a, valid)| {
-            let (start, end, recurring) = match a.when {
-                crate::dates::When::Period { start, end } => (Some(start), Some(end), false),
-                crate::dates::When::Recurring { .. } => (None, None, true),
-                crate::dates::When::Unrecognised => (None, None, false),
-            };
-            let row_ref = (a.row + 1).to_string();
-            let codes =
-                file.findings
-                    .iter()
-                    .filter(|f| {
-                        f.location.sheet.as_deref() == Some(sub.table1_sheet.as_str())
-                            && f.location.cell.as_deref().is_some_and(|c| {
-                                c.trim_start_matches(char::is_alphabetic) == row_ref
-                            })
-                    })
-                    .map(|f| f.code.as_str().to_string())
-                    .collect();
-            ActivityRecord {
-                indicator: a.indicator,
-                row: a.row + 1,
-                number: a.cells[col::NO].text.clone(),
-                when_text: a.cells[col::WHEN].text.clone(),
-                start,
-                end,
-                recurring,
-                activity: a.cells[col::ACTIVITY].text.clone(),
-                media: a.cells[col::MEDIA].text.clone(),
-                problem: a.cells[col::PROBLEM].text.clone(),
-                solution: a.cells[col::SOLUTION].text.clone(),
-                evidence: a.cells[col::EVIDENCE].link_or_text().to_string(),
-                valid: *valid,
-                codes,
-            }
-        })
-        .collect();
+    let activity_rows = activity_records(file, sub, &s.activity_valid);
     UnitResult {
         code: u.code.clone(),
         name: u.name.clone(),
@@ -608,6 +581,50 @@ fn unit_result(
         findings: file.findings.clone(),
         activity_rows,
     }
+}
+
+/// The Kegiatan rows of one file, each with the codes of the findings on its row.
+fn activity_records(file: &FileResult, sub: &Submission, valid: &[bool]) -> Vec<ActivityRecord> {
+    let mut codes_by_row: HashMap<u32, Vec<String>> = HashMap::new();
+    for f in &file.findings {
+        if f.location.sheet.as_deref() != Some(sub.table1_sheet.as_str()) {
+            continue;
+        }
+        if let Some(cell) = f.location.cell.as_deref() {
+            let (row, _) = crate::finding::parse_a1(cell);
+            codes_by_row
+                .entry(row)
+                .or_default()
+                .push(f.code.as_str().to_string());
+        }
+    }
+    sub.activities
+        .iter()
+        .zip(valid)
+        .map(|(a, valid)| {
+            let (start, end, recurring) = match a.when {
+                crate::dates::When::Period { start, end } => (Some(start), Some(end), false),
+                crate::dates::When::Recurring { .. } => (None, None, true),
+                crate::dates::When::Unrecognised => (None, None, false),
+            };
+            ActivityRecord {
+                indicator: a.indicator,
+                row: a.row + 1,
+                number: a.cells[col::NO].text.clone(),
+                when_text: a.cells[col::WHEN].text.clone(),
+                start,
+                end,
+                recurring,
+                activity: a.cells[col::ACTIVITY].text.clone(),
+                media: a.cells[col::MEDIA].text.clone(),
+                problem: a.cells[col::PROBLEM].text.clone(),
+                solution: a.cells[col::SOLUTION].text.clone(),
+                evidence: a.cells[col::EVIDENCE].link_or_text().to_string(),
+                valid: *valid,
+                codes: codes_by_row.remove(&(a.row + 1)).unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 fn totals(units: &[UnitResult], files: &[FileResult], skipped: usize) -> Totals {

@@ -417,10 +417,19 @@ fn nothing_is_silently_dropped() {
     for row in kegiatan.rows().skip(1) {
         *per_unit.entry(row[0].to_string()).or_default() += 1;
     }
+    // dlh's superseded first file keeps its one row (marked "digantikan").
+    let mut expected = p.rows.clone();
+    *expected.get_mut("dlh").unwrap() += 1;
     assert_eq!(
-        per_unit, p.rows,
-        "every filled Tabel 1 row of every used file appears in Kegiatan"
+        per_unit, expected,
+        "every filled Tabel 1 row of every accepted file appears in Kegiatan"
     );
+    let superseded_rows = kegiatan
+        .rows()
+        .skip(1)
+        .filter(|r| r[16] == Data::String("digantikan".into()))
+        .count();
+    assert_eq!(superseded_rows, 1);
     let berkas = wb.worksheet_range("Berkas").unwrap();
     let listed: BTreeMap<String, (String, String)> = berkas
         .rows()
@@ -520,10 +529,19 @@ fn json_and_workbook_agree() {
         .sum();
     assert_eq!(temuan.rows().count() - 1, json_findings);
     let kegiatan = wb.worksheet_range("Kegiatan").unwrap();
+    let superseded_rows: u64 = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "superseded")
+        .map(|f| f["activity_rows"].as_array().unwrap().len() as u64)
+        .sum();
+    assert_eq!(superseded_rows, 1);
     let json_rows: u64 = units
         .iter()
         .map(|u| u["activities"].as_u64().unwrap())
-        .sum();
+        .sum::<u64>()
+        + superseded_rows;
     assert_eq!(kegiatan.rows().count() as u64 - 1, json_rows);
     // Findings carry the documented keys.
     let f = &j["units"]

@@ -12,7 +12,6 @@ pub mod source;
 pub mod workbook;
 pub mod xls;
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use calamine::Data;
@@ -27,7 +26,7 @@ use crate::identity::{self, Identity};
 use crate::roster::Roster;
 use crate::text::{normalize_key, squash};
 use source::Input;
-use workbook::{Book, Sheet, data_text};
+use workbook::{Book, Links, Sheet, data_text};
 
 /// How the OPD of a file was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -184,7 +183,8 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         .map(|s| {
             Identity::from_rows(
                 s.rows()
-                    .map(|r| (s.text(r, 0), s.text(r, 1)))
+                    .iter()
+                    .map(|&r| (s.text(r, 0), s.text(r, 1)))
                     .collect::<Vec<_>>()
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.clone())),
@@ -309,6 +309,46 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
     })
 }
 
+thread_local! {
+    /// Set while a file is read under [`read_guarded`]: its panics are reported
+    /// as a finding, not printed.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// [`read`], with a panic in a dependency (or here) on a hostile file turned
+/// into a `file.unreadable` rejection, so one bad file never stops the run.
+pub fn read_guarded(
+    input: &mut Input,
+    form: &Form,
+    roster: &Roster,
+) -> Result<Submission, Box<Rejection>> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(|g| g.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let path = input.path.clone();
+    GUARDED.with(|g| g.set(true));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(input, form, roster)));
+    GUARDED.with(|g| g.set(false));
+    result.unwrap_or_else(|_| {
+        Err(Box::new(Rejection {
+            finding: Finding::new(
+                Code::FileUnreadable,
+                Location::file(&path),
+                "Berkas tidak dapat dibaca: isinya tidak wajar sehingga pembacaan gagal. Buka dan simpan ulang berkas di Excel, lalu kirim kembali.",
+            ),
+            unit: None,
+            year: None,
+        }))
+    })
+}
+
 impl Location {
     /// The same location without its cell (a finding about a whole sheet).
     pub fn sheet_only(mut self) -> Location {
@@ -339,8 +379,8 @@ fn candidates(book: &Book, name: &str) -> Vec<usize> {
 fn match_headers<const N: usize>(sheet: &Sheet, row: u32, headers: &[String]) -> [Option<u32>; N] {
     let keys: Vec<String> = headers.iter().map(|h| normalize_key(h)).collect();
     let cells: Vec<(u32, String)> = sheet
-        .cols()
-        .map(|c| (c, normalize_key(&sheet.text(row, c))))
+        .row_cells(row)
+        .map(|(c, v)| (c, normalize_key(&data_text(v))))
         .filter(|(_, k)| !k.is_empty())
         .collect();
     let mut out = [None; N];
@@ -378,8 +418,8 @@ fn find_table<const N: usize>(
 ) -> Option<Found<N>> {
     for i in candidates(book, sheet_name) {
         let sheet = &book.sheets[i];
-        let last = (*sheet.rows().start() + 60).min(*sheet.rows().end());
-        for row in *sheet.rows().start()..=last {
+        // Headers sit near the top: look at the first 60 rows that hold anything.
+        for &row in sheet.rows().iter().take(60) {
             let columns: [Option<u32>; N] = match_headers(sheet, row, headers);
             let hits = columns.iter().filter(|c| c.is_some()).count();
             if hits >= min && required.iter().all(|&r| columns[r].is_some()) {
@@ -425,9 +465,9 @@ static NAME_YEAR: LazyLock<Regex> =
 /// The OPD name and year shown above the Tabel 1 header.
 fn shown_identity(sheet: &Sheet, header_row: u32) -> (Option<String>, Option<i32>) {
     let (mut name, mut year) = (None, None);
-    for row in *sheet.rows().start()..header_row {
-        for c in sheet.cols() {
-            let t = sheet.text(row, c);
+    for &row in sheet.rows().iter().take_while(|r| **r < header_row) {
+        for (_, v) in sheet.row_cells(row) {
+            let t = data_text(v);
             if let Some(m) = SHOWN_UNIT.captures(&t) {
                 name.get_or_insert(squash(&m[1]));
             }
@@ -504,8 +544,8 @@ fn is_numbering_row(sheet: &Sheet, row: u32, columns: &[Option<u32>; 7]) -> bool
 /// The non-empty texts of a row, left to right.
 fn row_texts(sheet: &Sheet, row: u32) -> Vec<String> {
     sheet
-        .cols()
-        .map(|c| sheet.text(row, c))
+        .row_cells(row)
+        .map(|(_, v)| data_text(v))
         .filter(|t| !t.is_empty())
         .collect()
 }
@@ -546,7 +586,7 @@ fn read_activities(
     sheet: &Sheet,
     t1: &Found<7>,
     form: &Form,
-    links: &HashMap<(u32, u32), String>,
+    links: &Links,
     year: i32,
 ) -> Vec<Activity> {
     let keys: Vec<String> = form
@@ -558,7 +598,7 @@ fn read_activities(
     let mut current = None;
     let mut in_footer = false;
     let mut out = Vec::new();
-    for row in (t1.header_row + 1)..=*sheet.rows().end() {
+    for &row in sheet.rows_from(t1.header_row.saturating_add(1)) {
         if is_numbering_row(sheet, row, &t1.columns) {
             continue;
         }
@@ -610,7 +650,7 @@ fn parse_timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// A cell's text and link target. Dates show as dd/mm/yyyy.
-fn read_cell(sheet: &Sheet, row: u32, col: u32, links: &HashMap<(u32, u32), String>) -> CellText {
+fn read_cell(sheet: &Sheet, row: u32, col: u32, links: &Links) -> CellText {
     let value = sheet.value(row, col);
     let text = match date_of(value) {
         Some(d) => d.format("%d/%m/%Y").to_string(),
@@ -619,17 +659,25 @@ fn read_cell(sheet: &Sheet, row: u32, col: u32, links: &HashMap<(u32, u32), Stri
     CellText {
         pos: Some((row, col)),
         text,
-        link: links
-            .get(&(row, col))
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty()),
+        // A cell inside a merged area shows the area's top-left link too.
+        link: {
+            let (r, c) = sheet.anchor(row, col);
+            links
+                .get(r, c)
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+        },
     }
 }
 
 /// The date of a real date cell (Excel date serial with a date format, or ODS ISO date).
 fn date_of(value: &Data) -> Option<NaiveDate> {
     match value {
-        Data::DateTime(dt) if dt.is_datetime() => dt.as_datetime().map(|d| d.date()),
+        // Serials from 1 (1900) to 2958465 (9999-12-31) only: calamine's conversion
+        // panics on absurd values such as -1e12 typed into a date cell.
+        Data::DateTime(dt) if dt.is_datetime() && (1.0..=2_958_465.0).contains(&dt.as_f64()) => {
+            dt.as_datetime().map(|d| d.date())
+        }
         Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok(),
         _ => None,
     }
@@ -643,12 +691,7 @@ fn when_of(value: &Data, text: &str, year: i32) -> When {
     }
 }
 
-fn read_evidence(
-    sheet: &Sheet,
-    t2: &Found<6>,
-    form: &Form,
-    links: &HashMap<(u32, u32), String>,
-) -> Vec<Evidence> {
+fn read_evidence(sheet: &Sheet, t2: &Found<6>, form: &Form, links: &Links) -> Vec<Evidence> {
     let item_keys: Vec<(usize, char, String)> = form
         .table2
         .indicators
@@ -664,7 +707,7 @@ fn read_evidence(
     let text_col = t2.columns[col2::EVIDENCE];
     let mut rows_found: Vec<Option<u32>> = vec![None; 2 * INDICATORS];
     let mut unmatched = Vec::new();
-    for row in (t2.header_row + 1)..=*sheet.rows().end() {
+    for &row in sheet.rows_from(t2.header_row.saturating_add(1)) {
         let Some(c) = text_col else { break };
         let key = item_key(&sheet.text(row, c));
         if key.is_empty() {

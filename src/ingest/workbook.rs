@@ -3,29 +3,79 @@
 //! positions, its visibility, and on demand each cell's link target (an xlsx
 //! hyperlink, an ods `text:a`, an xls HLINK record, or a `HYPERLINK()` formula).
 
-use std::collections::HashMap;
-use std::io::Cursor;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read, Seek};
 use std::sync::LazyLock;
 
-use calamine::{Data, Range, Reader, SheetVisible, Sheets, open_workbook_auto_from_rs};
+use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets, Xlsx, open_workbook_auto_from_rs};
 use regex::Regex;
 
 use super::ods;
 use super::source::Format;
 
-/// One sheet's cells.
+/// A sheet's values by absolute 0-based (row, column).
+type Cells = BTreeMap<(u32, u32), Data>;
+/// Link targets by absolute 0-based (row, column).
+type CellLinks = HashMap<(u32, u32), String>;
+
+/// Most non-empty cells one sheet may hold (a filled template has about 1,000).
+pub const MAX_CELLS: usize = 250_000;
+/// Most bytes a zipped workbook (.xlsx, .xlsm, .ods) may unpack to.
+pub const MAX_UNPACKED: u64 = 300 * 1024 * 1024;
+
+/// One sheet's non-empty cells, stored sparsely by absolute 0-based (row, column),
+/// so a stray value in XFD1048576 costs one entry, not a billion.
 pub struct Sheet {
     pub name: String,
     pub visible: SheetVisible,
-    pub cells: Range<Data>,
+    cells: BTreeMap<(u32, u32), Data>,
+    rows: Vec<u32>,
+    cols: Vec<u32>,
+    /// Merged areas taller than one row: their lower cells read the top-left value.
+    merges: Vec<Dimensions>,
 }
 
 static EMPTY: Data = Data::Empty;
 
 impl Sheet {
+    fn new(
+        name: String,
+        visible: SheetVisible,
+        cells: BTreeMap<(u32, u32), Data>,
+        merges: Vec<Dimensions>,
+    ) -> Sheet {
+        let mut rows: Vec<u32> = cells.keys().map(|(r, _)| *r).collect();
+        rows.dedup();
+        let mut cols: Vec<u32> = cells.keys().map(|(_, c)| *c).collect();
+        cols.sort_unstable();
+        cols.dedup();
+        let merges = merges
+            .into_iter()
+            .filter(|d| d.end.0 > d.start.0 && d.end.1 >= d.start.1)
+            .collect();
+        Sheet {
+            name,
+            visible,
+            cells,
+            rows,
+            cols,
+            merges,
+        }
+    }
+
+    /// The cell whose value (row, col) shows: the top-left of a merged area taller
+    /// than one row (people merge Waktu Pelaksanaan or Data Dukung over several
+    /// activities), else the cell itself.
+    pub fn anchor(&self, row: u32, col: u32) -> (u32, u32) {
+        self.merges
+            .iter()
+            .find(|d| d.start.0 <= row && row <= d.end.0 && d.start.1 <= col && col <= d.end.1)
+            .map_or((row, col), |d| d.start)
+    }
+
     /// The value at an absolute 0-based (row, column).
     pub fn value(&self, row: u32, col: u32) -> &Data {
-        self.cells.get_value((row, col)).unwrap_or(&EMPTY)
+        self.cells.get(&self.anchor(row, col)).unwrap_or(&EMPTY)
     }
 
     /// The value as trimmed text ("" when empty). Whole floats print without ".0".
@@ -33,22 +83,47 @@ impl Sheet {
         data_text(self.value(row, col))
     }
 
-    /// Absolute (first row, last row) of the used area.
-    pub fn rows(&self) -> std::ops::RangeInclusive<u32> {
-        match (self.cells.start(), self.cells.end()) {
-            (Some((r0, _)), Some((r1, _))) => r0..=r1,
-            // An empty sheet: a range that yields nothing.
-            _ => std::ops::RangeInclusive::new(1, 0),
-        }
+    /// The rows holding at least one value, in order.
+    pub fn rows(&self) -> &[u32] {
+        &self.rows
     }
 
-    /// Absolute (first column, last column) of the used area.
-    pub fn cols(&self) -> std::ops::RangeInclusive<u32> {
-        match (self.cells.start(), self.cells.end()) {
-            (Some((_, c0)), Some((_, c1))) => c0..=c1,
-            // An empty sheet: a range that yields nothing.
-            _ => std::ops::RangeInclusive::new(1, 0),
-        }
+    /// The rows holding a value, from `first` on.
+    pub fn rows_from(&self, first: u32) -> &[u32] {
+        &self.rows[self.rows.partition_point(|r| *r < first)..]
+    }
+
+    /// The columns holding at least one value, in order.
+    pub fn cols(&self) -> &[u32] {
+        &self.cols
+    }
+
+    /// The values stored in one row, left to right, as (column, value).
+    pub fn row_cells(&self, row: u32) -> impl Iterator<Item = (u32, &Data)> {
+        self.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .map(|((_, c), v)| (*c, v))
+    }
+}
+
+/// Link targets of one sheet: single cells, and hyperlink ranges kept as ranges.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    cells: HashMap<(u32, u32), String>,
+    ranges: Vec<(Dimensions, String)>,
+}
+
+impl Links {
+    /// The target at (row, col), if any.
+    pub fn get(&self, row: u32, col: u32) -> Option<&str> {
+        self.cells.get(&(row, col)).map(String::as_str).or_else(|| {
+            self.ranges
+                .iter()
+                .find(|(d, _)| {
+                    d.start.0 <= row && row <= d.end.0 && d.start.1 <= col && col <= d.end.1
+                })
+                .map(|(_, t)| t.as_str())
+        })
     }
 }
 
@@ -69,6 +144,8 @@ pub struct Book {
     /// The workbook's own last-modified property (RFC 3339 text as stored).
     pub modified: Option<String>,
     workbook: Sheets<Cursor<Vec<u8>>>,
+    /// `HYPERLINK()` targets found while reading .xlsx cells, by sheet.
+    formula_links: HashMap<String, HashMap<(u32, u32), String>>,
     /// Link targets read outside calamine (.ods `text:a`, .xls HLINK records).
     other_links: Option<ods::SheetLinks>,
 }
@@ -80,6 +157,7 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
             "berkas dilindungi kata sandi; simpan ulang tanpa kata sandi lalu kirim kembali".into(),
         );
     }
+    check_unpacked_size(&bytes)?;
     // calamine gives no hyperlink targets for .ods and .xls: read them directly.
     let other_links = match format {
         Format::Ods => Some(ods::links(&bytes)),
@@ -95,15 +173,37 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
         .map(|s| (s.name.clone(), s.visible))
         .collect();
     let mut sheets = Vec::with_capacity(metadata.len());
+    let mut formula_links = HashMap::new();
     for (name, visible) in metadata {
-        let cells = workbook
-            .worksheet_range(&name)
-            .map_err(|_| format!("lembar '{name}' rusak dan tidak dapat dibaca"))?;
-        sheets.push(Sheet {
-            name,
-            visible,
-            cells,
-        });
+        let unreadable = || format!("lembar '{name}' rusak dan tidak dapat dibaca");
+        let (cells, merges) = match &mut workbook {
+            Sheets::Xlsx(x) => {
+                let (cells, links) =
+                    read_xlsx_sheet(x, &name).map_err(|e| e.unwrap_or_else(unreadable))?;
+                formula_links.insert(name.clone(), links);
+                (
+                    cells,
+                    x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                )
+            }
+            other => {
+                let range = other.worksheet_range(&name).map_err(|_| unreadable())?;
+                let mut cells = BTreeMap::new();
+                for (r, c, v) in range.used_cells() {
+                    if cells.len() >= MAX_CELLS {
+                        return Err(too_many_cells(&name));
+                    }
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
+                    cells.insert((r0 + r as u32, c0 + c as u32), v.clone());
+                }
+                let merges = match other {
+                    Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                (cells, merges)
+            }
+        };
+        sheets.push(Sheet::new(name, visible, cells, merges));
     }
     if sheets.is_empty() {
         return Err("buku kerja tidak memiliki lembar".into());
@@ -113,8 +213,66 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
         custom_properties: props.custom_properties,
         modified: props.modified,
         workbook,
+        formula_links,
         other_links,
     })
+}
+
+fn too_many_cells(sheet: &str) -> String {
+    format!(
+        "lembar '{sheet}' berisi lebih dari {MAX_CELLS} sel terisi; berkas tidak wajar untuk laporan ini"
+    )
+}
+
+/// Streams an .xlsx sheet once: values (sparse) and `HYPERLINK()` targets.
+/// `Err(None)` means the sheet XML is broken; `Err(Some(reason))` a limit.
+fn read_xlsx_sheet<RS: Read + Seek>(
+    x: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<(Cells, CellLinks), Option<String>> {
+    let mut reader = x.worksheet_cells_reader(name).map_err(|_| None)?;
+    let mut cells = BTreeMap::new();
+    let mut links = HashMap::new();
+    while let Some(cell) = reader.next_cell_with_formula().map_err(|_| None)? {
+        if let Some(url) = cell
+            .formula
+            .as_deref()
+            .and_then(|f| HYPERLINK_FORMULA.captures(f))
+            .and_then(|c| c.get(1))
+        {
+            links.insert(cell.pos, url.as_str().to_string());
+        }
+        let value = Data::from(cell.value);
+        if value != Data::Empty {
+            if cells.len() >= MAX_CELLS {
+                return Err(Some(too_many_cells(name)));
+            }
+            cells.insert(cell.pos, value);
+        }
+    }
+    Ok((cells, links))
+}
+
+/// Refuses zipped workbooks that unpack to more than [`MAX_UNPACKED`] (zip bombs).
+/// Non-zip files (.xls) pass: their size is bounded by the file itself.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        if let Ok(entry) = zip.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_UNPACKED {
+        return Err(format!(
+            "isi berkas terlalu besar setelah dibuka ({} MiB; paling banyak {} MiB)",
+            total / (1024 * 1024),
+            MAX_UNPACKED / (1024 * 1024)
+        ));
+    }
+    Ok(())
 }
 
 /// An OLE compound file holding an `EncryptedPackage` stream is a password-protected xlsx.
@@ -139,44 +297,45 @@ impl Book {
         self.sheets.iter().find(|s| s.name == name)
     }
 
-    /// Link targets of a sheet by absolute (row, column): hyperlinks first, then
-    /// `HYPERLINK("url", …)` formulas. Failures to read them give no links.
-    pub fn links(&mut self, sheet: &str) -> HashMap<(u32, u32), String> {
-        let mut out = HashMap::new();
-        if let Ok(formulas) = self.workbook.worksheet_formula(sheet) {
-            for (row, col, f) in formulas.used_cells() {
-                if let Some(url) = HYPERLINK_FORMULA.captures(f).and_then(|c| c.get(1)) {
-                    let (r0, c0) = formulas.start().unwrap_or((0, 0));
-                    out.insert((r0 + row as u32, c0 + col as u32), url.as_str().to_string());
-                }
-            }
-        }
+    /// Link targets of a sheet: hyperlinks first, then `HYPERLINK("url", …)`
+    /// formulas. Failures to read them give no links (the cell text is judged).
+    pub fn links(&mut self, sheet: &str) -> Links {
+        let mut out = Links::default();
         match &mut self.workbook {
             Sheets::Xlsx(x) => {
                 if let Ok(links) = x.hyperlinks_by_sheet_name(sheet) {
                     for link in links {
                         if let Some(target) = link.target {
-                            let (r0, c0) = link.range.start;
-                            let (r1, c1) = link.range.end;
-                            for r in r0..=r1.min(r0 + 10_000) {
-                                for c in c0..=c1.min(c0 + 100) {
-                                    out.insert((r, c), target.clone());
-                                }
-                            }
+                            out.ranges.push((link.range, target));
                         }
                     }
                 }
+                if let Some(f) = self.formula_links.get(sheet) {
+                    out.cells.extend(f.iter().map(|(k, v)| (*k, v.clone())));
+                }
             }
-            _ => {
+            other => {
+                if let Ok(formulas) = other.worksheet_formula(sheet) {
+                    let (r0, c0) = formulas.start().unwrap_or((0, 0));
+                    for (row, col, f) in formulas.used_cells() {
+                        if let Some(url) = HYPERLINK_FORMULA.captures(f).and_then(|c| c.get(1)) {
+                            out.cells.insert(
+                                (r0 + row as u32, c0 + col as u32),
+                                url.as_str().to_string(),
+                            );
+                        }
+                    }
+                }
                 if let Some(links) = self.other_links.as_ref().and_then(|l| l.get(sheet)) {
-                    out.extend(links.iter().map(|(k, v)| (*k, v.clone())));
+                    for (k, v) in links {
+                        out.cells.entry(*k).or_insert_with(|| v.clone());
+                    }
                 }
             }
         }
         out
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use super::{fit_cell, level_name, row_height};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
-use crate::rekap::{Rekap, UnitStatus};
+use crate::rekap::{FileStatus, Rekap, UnitStatus};
 use crate::score::Rubric;
 
 /// The value of [`crate::identity::PROP_KIND`] on a rekap.
@@ -138,15 +138,27 @@ fn text(
     Ok(())
 }
 
-/// A clickable link when the target is http(s), else plain text.
-fn link(ws: &mut Worksheet, row: u32, col: u16, target: &str) -> Result<(), XlsxError> {
+/// Excel keeps at most 65,530 hyperlinks per worksheet; later links stay text.
+const MAX_LINKS: u32 = 65_530;
+
+/// A clickable link when the target is http(s) (and the sheet still has room
+/// for one), else plain text. `made` counts the sheet's links.
+fn link(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    target: &str,
+    made: &mut u32,
+) -> Result<(), XlsxError> {
     let t = target.trim();
     let lower = t.to_ascii_lowercase();
     let is_web = (lower.starts_with("https://") || lower.starts_with("http://")) && t.len() <= 2000;
     if is_web
+        && *made < MAX_LINKS
         && !t.contains(char::is_whitespace)
         && ws.write_url_with_text(row, col, Url::new(t), t).is_ok()
     {
+        *made += 1;
         return Ok(());
     }
     ws.write_string(row, col, fit_cell(target))?;
@@ -357,7 +369,7 @@ fn table(ws: &mut Worksheet, headers: &[&str], rows: u32, name: &str) -> Result<
 }
 
 /// Kegiatan's column headers.
-pub const ACTIVITY_COLUMNS: [&str; 16] = [
+pub const ACTIVITY_COLUMNS: [&str; 17] = [
     "Kode OPD",
     "Perangkat Daerah",
     "Indikator",
@@ -374,12 +386,14 @@ pub const ACTIVITY_COLUMNS: [&str; 16] = [
     "Sah",
     "Temuan",
     "Berkas",
+    "Status Berkas",
 ];
 
 fn write_activities(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(ACTIVITIES)?;
     for (i, w) in [
         12.0, 30.0, 9.0, 7.0, 6.0, 22.0, 11.0, 11.0, 40.0, 26.0, 26.0, 26.0, 40.0, 6.0, 30.0, 30.0,
+        12.0,
     ]
     .into_iter()
     .enumerate()
@@ -387,54 +401,101 @@ fn write_activities(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<()
         ws.set_column_width(i as u16, w)?;
     }
     let mut r = 0;
+    let mut links = 0;
     for u in &rekap.units {
-        for a in &u.activity_rows {
-            r += 1;
-            text(ws, r, 0, &u.code, &Format::new())?;
-            text(ws, r, 1, &u.name, &Format::new())?;
-            match a.indicator {
-                Some(n) => ws.write_number(r, 2, n as f64)?,
-                None => ws.write_string(r, 2, "-")?,
-            };
-            ws.write_number(r, 3, f64::from(a.row))?;
-            text(ws, r, 4, &a.number, &Format::new())?;
-            let when = if a.recurring {
-                format!("{} (rutin)", a.when_text)
-            } else {
-                a.when_text.clone()
-            };
-            text(ws, r, 5, &when, &Format::new())?;
-            for (c, d) in [(6u16, a.start), (7, a.end)] {
-                if let Some(d) = d {
-                    ws.write_date_with_format(r, c, d, &st.date)?;
+        let superseded = rekap.files.iter().filter(|f| {
+            f.status == FileStatus::Superseded && f.unit.as_deref() == Some(u.code.as_str())
+        });
+        let sources = std::iter::once((
+            u.file.as_deref().unwrap_or(""),
+            FileStatus::Used,
+            &u.activity_rows,
+        ))
+        .chain(superseded.map(|f| (f.path.as_str(), f.status, &f.activity_rows)));
+        for (file, status, rows) in sources {
+            for a in rows {
+                if r >= MAX_TABLE_ROWS {
+                    break;
                 }
+                r += 1;
+                write_activity(ws, r, u, a, (file, status), st, &mut links)?;
             }
-            text(ws, r, 8, &a.activity, &st.wrap)?;
-            text(ws, r, 9, &a.media, &st.wrap)?;
-            text(ws, r, 10, &a.problem, &st.wrap)?;
-            text(ws, r, 11, &a.solution, &st.wrap)?;
-            link(ws, r, 12, &a.evidence)?;
-            text(
-                ws,
-                r,
-                13,
-                if a.valid { "Ya" } else { "Tidak" },
-                &Format::new(),
-            )?;
-            text(ws, r, 14, &a.codes.join(", "), &Format::new())?;
-            text(ws, r, 15, u.file.as_deref().unwrap_or(""), &Format::new())?;
-            ws.set_row_height(
-                r,
-                row_height(&[
-                    (&a.activity, 40.0),
-                    (&a.media, 26.0),
-                    (&a.problem, 26.0),
-                    (&a.solution, 26.0),
-                ]),
-            )?;
         }
     }
+    note_cut(ws, r)?;
     table(ws, &ACTIVITY_COLUMNS, r, "Kegiatan")
+}
+
+/// One Kegiatan row.
+fn write_activity(
+    ws: &mut Worksheet,
+    r: u32,
+    u: &crate::rekap::UnitResult,
+    a: &crate::rekap::ActivityRecord,
+    (file, status): (&str, FileStatus),
+    st: &Styles,
+    links: &mut u32,
+) -> Result<(), XlsxError> {
+    text(ws, r, 0, &u.code, &Format::new())?;
+    text(ws, r, 1, &u.name, &Format::new())?;
+    match a.indicator {
+        Some(n) => ws.write_number(r, 2, n as f64)?,
+        None => ws.write_string(r, 2, "-")?,
+    };
+    ws.write_number(r, 3, f64::from(a.row))?;
+    text(ws, r, 4, &a.number, &Format::new())?;
+    let when = if a.recurring {
+        format!("{} (rutin)", a.when_text)
+    } else {
+        a.when_text.clone()
+    };
+    text(ws, r, 5, &when, &Format::new())?;
+    for (c, d) in [(6u16, a.start), (7, a.end)] {
+        if let Some(d) = d {
+            ws.write_date_with_format(r, c, d, &st.date)?;
+        }
+    }
+    text(ws, r, 8, &a.activity, &st.wrap)?;
+    text(ws, r, 9, &a.media, &st.wrap)?;
+    text(ws, r, 10, &a.problem, &st.wrap)?;
+    text(ws, r, 11, &a.solution, &st.wrap)?;
+    link(ws, r, 12, &a.evidence, links)?;
+    text(
+        ws,
+        r,
+        13,
+        if a.valid { "Ya" } else { "Tidak" },
+        &Format::new(),
+    )?;
+    text(ws, r, 14, &a.codes.join(", "), &Format::new())?;
+    text(ws, r, 15, file, &Format::new())?;
+    text(ws, r, 16, status.label(), &Format::new())?;
+    ws.set_row_height(
+        r,
+        row_height(&[
+            (&a.activity, 40.0),
+            (&a.media, 26.0),
+            (&a.problem, 26.0),
+            (&a.solution, 26.0),
+        ]),
+    )?;
+    Ok(())
+}
+
+/// Excel's last usable table row (1,048,576 rows, one for the header).
+pub const MAX_TABLE_ROWS: u32 = 1_048_574;
+
+/// When a table was cut at Excel's row limit, says so in the row after it
+/// (the JSON output keeps everything).
+fn note_cut(ws: &mut Worksheet, rows: u32) -> Result<(), XlsxError> {
+    if rows >= MAX_TABLE_ROWS {
+        ws.write_string(
+            rows + 1,
+            0,
+            "Baris berikutnya tidak dimuat karena melebihi batas baris Excel; lihat keluaran JSON (--json) untuk data lengkap.",
+        )?;
+    }
+    Ok(())
 }
 
 /// Data Dukung's column headers.
@@ -465,6 +526,7 @@ fn write_evidence(
         ws.set_column_width(i as u16, w)?;
     }
     let mut r = 0;
+    let mut links = 0;
     for u in &rekap.units {
         for ind in &u.indicators {
             for e in &ind.evidence {
@@ -477,7 +539,7 @@ fn write_evidence(
                 text(ws, r, 3, &e.item, &Format::new())?;
                 text(ws, r, 4, item_text, &st.wrap)?;
                 text(ws, r, 5, &e.status_text, &Format::new())?;
-                link(ws, r, 6, e.link.as_deref().unwrap_or(""))?;
+                link(ws, r, 6, e.link.as_deref().unwrap_or(""), &mut links)?;
                 text(ws, r, 7, &e.remark, &st.wrap)?;
                 ws.write_number(r, 8, f64::from(e.points))?;
                 text(ws, r, 9, e.cell.as_deref().unwrap_or(""), &Format::new())?;
@@ -519,6 +581,9 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
     for file in &rekap.files {
         let code = file.unit.as_deref().unwrap_or("");
         for f in &file.findings {
+            if r >= MAX_TABLE_ROWS {
+                break;
+            }
             r += 1;
             text(ws, r, 0, code, &Format::new())?;
             text(ws, r, 1, name_of(code), &Format::new())?;
@@ -543,6 +608,7 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
             ws.set_row_height(r, row_height(&[(&f.message, 90.0)]))?;
         }
     }
+    note_cut(ws, r)?;
     table(ws, &FINDING_COLUMNS, r, "Temuan")?;
     let last = r.max(1);
     for (label, color) in [
