@@ -71,6 +71,10 @@ pub enum Error {
     )]
     OutputIsInput { path: PathBuf },
 
+    /// The same output path is given twice.
+    #[error("Berkas keluaran '{}' disebut dua kali; setiap keluaran perlu nama sendiri.", path.display())]
+    OutputTwice { path: PathBuf },
+
     /// An input path does not exist.
     #[error("Masukan '{}' tidak ditemukan.", path.display())]
     InputMissing { path: PathBuf },

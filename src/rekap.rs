@@ -296,6 +296,15 @@ pub fn compile(
         .chain(config.json.iter())
         .map(PathBuf::as_path)
         .collect();
+    if let Some(twice) = outputs
+        .iter()
+        .enumerate()
+        .find_map(|(i, o)| outputs[..i].contains(o).then_some(o))
+    {
+        return Err(Error::OutputTwice {
+            path: twice.to_path_buf(),
+        });
+    }
     let (found, mut skipped) = source::discover(&config.inputs)?;
     guard_outputs(&config.inputs, &found, &outputs)?;
     on_found(found.len());
@@ -329,6 +338,15 @@ pub fn compile(
 
     let year = config.year.unwrap_or_else(|| majority_year(&reads));
     crate::check_year(year)?;
+    if let Some(dir) = &config.feedback_dir {
+        let feedback: Vec<PathBuf> = roster
+            .units
+            .iter()
+            .map(|u| dir.join(crate::report::feedback::file_name(year, &u.code)))
+            .collect();
+        let feedback: Vec<&Path> = feedback.iter().map(PathBuf::as_path).collect();
+        guard_outputs(&config.inputs, &found, &feedback)?;
+    }
 
     // Per-file checks.
     let mut files: Vec<FileResult> = Vec::with_capacity(reads.len());
@@ -354,7 +372,8 @@ pub fn compile(
             activity_rows: Vec::new(),
         };
         match read.outcome {
-            Ok(sub) => {
+            Ok(mut sub) => {
+                sub.assume_year(year);
                 let ctx = Context {
                     file: &file.path,
                     form,

@@ -718,7 +718,7 @@ fn periksa_groups_findings_by_sheet() {
 /// A workbook a person rebuilt: sheets renamed, a column inserted, the header
 /// lower, indicator rows numbered, an activity above the first indicator, no
 /// identity at all (the OPD is known only by the name shown on the sheet).
-fn rebuilt_workbook(path: &Path) {
+fn rebuilt_workbook(path: &Path, year_line: bool) {
     let form = common::form();
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -727,7 +727,9 @@ fn rebuilt_workbook(path: &Path) {
         .unwrap();
     ws.write_string(1, 0, "Perangkat Daerah :  DINAS SOSIAL")
         .unwrap();
-    ws.write_string(2, 0, "Tahun: 2026").unwrap();
+    if year_line {
+        ws.write_string(2, 0, "Tahun: 2026").unwrap();
+    }
     let cols = &form.table1.columns;
     let headers = [
         &cols[0],
@@ -823,6 +825,20 @@ fn rebuilt_workbook(path: &Path) {
     );
     row(
         ws,
+        10,
+        [
+            "2",
+            "17 Agustus",
+            "Upacara HUT RI",
+            "",
+            "Apel Pagi",
+            "",
+            "",
+            &link2,
+        ],
+    );
+    row(
+        ws,
         11,
         ["", "", "", "", "", "Serang, 28 Agustus 2026", "", ""],
     );
@@ -862,7 +878,7 @@ fn rebuilt_workbook(path: &Path) {
 fn rebuilt_workbook_codes() -> &'static str {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("laporan.xlsx");
-    rebuilt_workbook(&path);
+    rebuilt_workbook(&path, true);
     let r = run(&[path], Some(YEAR));
     let u = unit_of(&r, "dinsos");
     assert!(
@@ -878,7 +894,7 @@ fn rebuilt_workbook_codes() -> &'static str {
 fn renamed_sheets_inserted_columns_and_moved_headers_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("laporan.xlsx");
-    rebuilt_workbook(&path);
+    rebuilt_workbook(&path, true);
     let r = run(&[path], Some(YEAR));
     let file = &r.files[0];
     assert_eq!(file.status, FileStatus::Used, "{:#?}", file.findings);
@@ -891,11 +907,11 @@ fn renamed_sheets_inserted_columns_and_moved_headers_are_read() {
     let points: Vec<u32> = u.indicators.iter().map(|i| i.points).collect();
     assert_eq!(points, vec![25, 25, 0, 0]);
     assert_eq!(u.level, Some(3));
-    assert_eq!(u.activities, 3, "the signature block is not an activity");
+    assert_eq!(u.activities, 4, "the signature block is not an activity");
     let rows = &u.activity_rows;
     assert_eq!(
         rows.iter().map(|a| a.indicator).collect::<Vec<_>>(),
-        vec![None, Some(1), Some(2)]
+        vec![None, Some(1), Some(2), Some(2)]
     );
     assert_eq!(
         rows[2].media, "Kegiatan Rapat",
@@ -1131,4 +1147,179 @@ fn signature_block_is_not_an_activity_but_appended_rows_are() {
     let last = u.activity_rows.last().unwrap();
     assert_eq!((last.row, last.indicator), (90, Some(4)));
     assert!(u.findings.is_empty(), "{:#?}", u.findings);
+}
+
+/// Regression (bug: a partly typed activity whose Kegiatan starts like an
+/// indicator was taken for an indicator row and vanished; a row starting with
+/// "Serangkaian" was taken for the signature block and ended Tabel 1).
+#[test]
+fn activities_that_look_like_indicators_or_signatures_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let link = drive("dinkes-serangkaian");
+    filled(d, "dinkes", YEAR, "a.xlsx", "2026-08-20T09:00:00Z", |f| {
+        fill_complete(f, "dinkes", YEAR);
+        // Indicator 2, slot 2 (row 26): only Kegiatan, echoing indicator 3's text.
+        f.text(
+            "Tabel 1",
+            "C26",
+            "Internalisasi budaya organisasi yang berkelanjutan",
+        );
+        // Indicator 3, slot 2 (row 42): "Serangkaian ..." with a link.
+        f.text("Tabel 1", "C42", "Serangkaian kegiatan apel pagi");
+        f.hyperlink("Tabel 1", "G42", &link, "Bukti");
+    });
+    let r = run(&[d.join("masuk")], Some(YEAR));
+    let u = unit_of(&r, "dinkes");
+    assert_eq!(u.activities, 10);
+    let rows: BTreeMap<u32, Option<usize>> = u
+        .activity_rows
+        .iter()
+        .map(|a| (a.row, a.indicator))
+        .collect();
+    assert_eq!(rows[&26], Some(2));
+    assert_eq!(rows[&42], Some(3));
+    // The rows after them keep their indicators.
+    assert_eq!(rows[&56], Some(4));
+    assert!(has(
+        &found(&r, "dinkes"),
+        "activity.missing_field",
+        "Tabel 1",
+        "B26"
+    ));
+}
+
+/// Regression (bug: a huge negative number in a date cell panicked inside
+/// calamine and stopped the whole run; a value in XFD1048576 made calamine
+/// allocate hundreds of gigabytes). Such files are read or rejected, never fatal.
+#[test]
+fn hostile_workbooks_never_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    filled(
+        d,
+        "dinkes",
+        YEAR,
+        "tanggal-negatif.xlsx",
+        "2026-08-20T09:00:00Z",
+        |f| {
+            fill_complete(f, "dinkes", YEAR);
+            f.number("Tabel 1", "B8", -1e12);
+        },
+    );
+    filled(
+        d,
+        "dishub",
+        YEAR,
+        "sel-jauh.xlsx",
+        "2026-08-20T09:00:00Z",
+        |f| {
+            fill_complete(f, "dishub", YEAR);
+            f.text("Tabel 1", "XFD1048576", "x");
+        },
+    );
+    filled(d, "dlh", YEAR, "baik.xlsx", "2026-08-20T09:00:00Z", |f| {
+        fill_complete(f, "dlh", YEAR)
+    });
+    let out = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q", "--json"])
+        .arg(d.join("r.json"))
+        .arg("-o")
+        .arg(d.join("r.xlsx"))
+        .arg(d.join("masuk"))
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    let j: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("r.json")).unwrap()).unwrap();
+    let score = |code: &str| {
+        j["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == code)
+            .unwrap()["score"]
+            .clone()
+    };
+    assert_eq!(score("dlh"), 100);
+    assert_eq!(
+        score("dishub"),
+        100,
+        "one stray far cell doesn't spoil the report"
+    );
+    // The negative "date" is not a date: the row is judged as text and flagged.
+    let dinkes = j["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "dinkes")
+        .unwrap();
+    assert!(
+        dinkes["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "date.unrecognised" && f["cell"] == "B8")
+    );
+}
+
+/// Regression (bug: when a file states no year, "17 Agustus" was read as the
+/// year 0 and flagged as outside the reporting year).
+#[test]
+fn dates_without_a_year_take_the_reporting_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("laporan.xlsx");
+    rebuilt_workbook(&path, false);
+    let r = run(&[path], Some(YEAR));
+    let u = unit_of(&r, "dinsos");
+    let row = u
+        .activity_rows
+        .iter()
+        .find(|a| a.when_text == "17 Agustus")
+        .unwrap();
+    assert_eq!(row.start, Some(ymd(YEAR, 8, 17)));
+    assert!(
+        !u.findings.iter().any(|f| f.code == Code::DateOutsideYear),
+        "{:#?}",
+        u.findings
+    );
+}
+
+#[test]
+fn the_same_output_twice_and_feedback_over_an_input_are_refused() {
+    let p = pile();
+    let dir = tempfile::tempdir().unwrap();
+    let same = dir.path().join("r.xlsx");
+    let out = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q"])
+        .arg(&p.masuk)
+        .arg("-o")
+        .arg(&same)
+        .arg("--json")
+        .arg(&same)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("disebut dua kali"));
+    // Feedback into the input folder would replace a report named like feedback.
+    let victim = p.masuk.join("umpan-balik-2026-dinkes.xlsx");
+    fs::copy(p.masuk.join("monev-budaya-kerja-2026-dinkes.xlsx"), &victim).unwrap();
+    let before = fs::read(&victim).unwrap();
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q", "--tahun", "2026"])
+        .arg(&p.masuk)
+        .arg("-o")
+        .arg(dir.path().join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(&p.masuk)
+        .assert()
+        .code(2);
+    assert_eq!(fs::read(&victim).unwrap(), before);
 }

@@ -309,6 +309,19 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
     })
 }
 
+impl Submission {
+    /// Dates typed without a year ("17 Agustus") were read before the reporting
+    /// year was known; when the file itself states no year, read them again in
+    /// the reporting year.
+    pub fn assume_year(&mut self, year: i32) {
+        if self.year.is_none() {
+            for a in &mut self.activities {
+                a.when = parse_when(&a.cells[col::WHEN].text, year);
+            }
+        }
+    }
+}
+
 thread_local! {
     /// Set while a file is read under [`read_guarded`]: its panics are reported
     /// as a finding, not printed.
@@ -550,16 +563,21 @@ fn row_texts(sheet: &Sheet, row: u32) -> Vec<String> {
         .collect()
 }
 
+/// A normalised indicator text without a leading "1", "IV", "a" or "indikator 2".
+fn strip_indicator_prefix(key: &str) -> String {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:indikator\s+)?([1-4]|i{1,3}|iv|[a-d])\s+").expect("valid regex")
+    });
+    PREFIX.replace(key, "").into_owned()
+}
+
 /// Which indicator a row names, if it is an indicator (group) row.
 fn indicator_of_row(texts: &[String], keys: &[String]) -> Option<usize> {
     if texts.is_empty() || texts.len() > 2 {
         return None;
     }
     let row_key = normalize_key(&texts.join(" "));
-    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:indikator\s+)?([1-4]|i{1,3}|iv|[a-d])\s+").expect("valid regex")
-    });
-    let stripped = PREFIX.replace(&row_key, "").into_owned();
+    let stripped = strip_indicator_prefix(&row_key);
     keys.iter()
         .position(|k| {
             [row_key.as_str(), stripped.as_str()].iter().any(|r| {
@@ -579,7 +597,10 @@ fn is_footer_start(texts: &[String], form: &Form) -> bool {
     let place = normalize_key(&form.table1.signature_place);
     let notes = normalize_key(&form.table1.notes_title);
     let role = normalize_key(&form.table1.signature_role);
-    texts.len() <= 2 && (key.starts_with(&place) || key == notes || key.starts_with(&role))
+    // Whole words: "Serang, 28 Agustus 2026" starts the footer, "Serangkaian
+    // kegiatan" does not.
+    let starts = |k: &str| !k.is_empty() && (key == k || key.starts_with(&format!("{k} ")));
+    texts.len() <= 2 && (starts(&place) || key == notes || starts(&role))
 }
 
 fn read_activities(
@@ -603,19 +624,38 @@ fn read_activities(
             continue;
         }
         let texts = row_texts(sheet, row);
-        if let Some(n) = indicator_of_row(&texts, &keys) {
-            current = Some(n);
-            continue;
-        }
-        if is_footer_start(&texts, form) {
-            in_footer = true;
-            continue;
-        }
         let cells: [CellText; 7] = std::array::from_fn(|i| match t1.columns[i] {
             Some(c) => read_cell(sheet, row, c, links),
             None => CellText::default(),
         });
-        let filled = cells[col::WHEN..].iter().filter(|c| !c.is_empty()).count();
+        let form_texts: Vec<&str> = cells[col::WHEN..]
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.text.as_str())
+            .collect();
+        let filled = form_texts.len();
+        // A group row holds the indicator text outside the form columns (merged
+        // over A:G it lives in "No."), or as the only, complete text of a row. A
+        // partly typed activity whose Kegiatan merely starts like an indicator
+        // stays an activity.
+        if let Some(n) = indicator_of_row(&texts, &keys) {
+            let is_group = match form_texts.as_slice() {
+                [] => true,
+                [only] => {
+                    indicator_of_row(&[only.to_string()], &keys) == Some(n)
+                        && strip_indicator_prefix(&normalize_key(only)) == keys[n - 1]
+                }
+                _ => false,
+            };
+            if is_group {
+                current = Some(n);
+                continue;
+            }
+        }
+        if current.is_some() && is_footer_start(&texts, form) {
+            in_footer = true;
+            continue;
+        }
         // Below the signature block, single texts are the signer's name, NIP or
         // date; a row with two or more form columns is still an activity (rows
         // appended at the end are not dropped).

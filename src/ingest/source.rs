@@ -82,40 +82,80 @@ pub fn is_lock_file(name: &str) -> bool {
     name.starts_with("~$") || name.starts_with(".~lock.")
 }
 
-/// Walks the inputs (files or folders, recursively) in a stable order.
+/// Walks the inputs (files or folders, recursively) in a stable order. A file
+/// reached twice (named twice, or through a link) is read once; links to
+/// folders are not followed, so a link loop can't make the walk endless.
 pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<Found>, Vec<Skipped>)> {
-    let mut found = Vec::new();
-    let mut skipped = Vec::new();
+    let mut walk = Walk::default();
     for input in inputs {
         if !input.exists() {
             return Err(Error::InputMissing {
                 path: input.clone(),
             });
         }
-        walk(input, &mut found, &mut skipped)?;
+        walk.visit(input, true)?;
     }
-    Ok((found, skipped))
+    Ok((walk.found, walk.skipped))
 }
 
-fn walk(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) -> Result<()> {
-    if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| Error::InputUnreadable {
-            path: path.to_path_buf(),
-            reason: describe_io(&e),
-        })?;
-        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        children.sort();
-        for child in children {
-            walk(&child, found, skipped)?;
+#[derive(Default)]
+struct Walk {
+    found: Vec<Found>,
+    skipped: Vec<Skipped>,
+    seen: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn visit(&mut self, path: &Path, given: bool) -> Result<()> {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if path.is_dir() {
+            if is_link && !given {
+                self.skipped.push(Skipped {
+                    path: path.display().to_string(),
+                    reason: "tautan ke folder lain tidak diikuti".into(),
+                });
+                return Ok(());
+            }
+            let entries = std::fs::read_dir(path).map_err(|e| Error::InputUnreadable {
+                path: path.to_path_buf(),
+                reason: describe_io(&e),
+            })?;
+            let mut children = Vec::new();
+            for entry in entries {
+                match entry {
+                    Ok(e) => children.push(e.path()),
+                    Err(e) => self.skipped.push(Skipped {
+                        path: path.display().to_string(),
+                        reason: format!(
+                            "sebagian isi folder tidak dapat dibaca: {}",
+                            describe_io(&e)
+                        ),
+                    }),
+                }
+            }
+            children.sort();
+            for child in children {
+                self.visit(&child, false)?;
+            }
+            return Ok(());
         }
-        return Ok(());
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !self.seen.insert(key) {
+            return Ok(());
+        }
+        classify(path, &mut self.found, &mut self.skipped);
+        Ok(())
     }
+}
+
+/// Sorts one file into spreadsheets, e-mails, ignored lock files and skipped files.
+fn classify(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if is_lock_file(&name) {
-        return Ok(());
+        return;
     }
     if Format::from_name(&name).is_some() {
         found.push(Found::Spreadsheet(path.to_path_buf()));
@@ -127,7 +167,6 @@ fn walk(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) -> Resu
             reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods) atau surel (.eml)".into(),
         });
     }
-    Ok(())
 }
 
 /// Loads a found file: one input for a spreadsheet, one per spreadsheet
@@ -283,6 +322,23 @@ mod tests {
             discover(&[dir.path().join("nope")]),
             Err(Error::InputMissing { .. })
         ));
+        // Named twice: read once.
+        let twice = discover(&[dir.path().to_path_buf(), sub.join("a.ods")])
+            .unwrap()
+            .0;
+        assert_eq!(twice.len(), 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folder_links_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        let (found, skipped) = discover(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].reason.contains("tidak diikuti"));
     }
 
     #[test]
