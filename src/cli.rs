@@ -127,20 +127,21 @@ pub enum Cmd {
 #[derive(Debug, Args)]
 pub struct RekapArgs {
     /// Berkas atau folder laporan (.xlsx, .xlsm, .xls, .ods, atau surel .eml berlampiran); folder dibaca beserta subfoldernya.
-    #[arg(value_name = "MASUKAN", required = true)]
+    #[arg(value_name = "MASUKAN", required = true, help_heading = "Masukan")]
     pub masukan: Vec<PathBuf>,
 
     /// Tahun pelaporan. Bawaan: tahun yang tertulis pada sebagian besar templat, atau tahun berjalan.
     #[arg(long = "tahun", visible_alias = "year", value_name = "TAHUN")]
     pub tahun: Option<i32>,
 
-    /// Berkas rekap Excel yang ditulis.
+    /// Berkas rekap Excel yang ditulis. Bawaan: rekap.xlsx
     #[arg(
         long = "keluaran",
         visible_alias = "output",
         short = 'o',
         value_name = "BERKAS",
-        default_value = "rekap.xlsx"
+        default_value = "rekap.xlsx",
+        hide_default_value = true
     )]
     pub keluaran: PathBuf,
 
@@ -164,7 +165,7 @@ pub struct RekapArgs {
 #[derive(Debug, Args)]
 pub struct PeriksaArgs {
     /// Berkas laporan yang diperiksa (atau folder).
-    #[arg(value_name = "BERKAS", required = true)]
+    #[arg(value_name = "BERKAS", required = true, help_heading = "Masukan")]
     pub berkas: Vec<PathBuf>,
 
     /// Tahun pelaporan. Bawaan: tahun yang tertulis pada templat.
@@ -277,9 +278,20 @@ pub fn describe_clap_error(err: &clap::Error) -> String {
         },
         s => format!(" Mungkin maksudnya '{s}'?"),
     };
+    // "--hanya <KODE>..." must not end in four dots once a sentence ends.
+    let arg = arg.trim_end_matches('.').to_string();
     let msg = match err.kind() {
+        ErrorKind::UnknownArgument if !arg.starts_with('-') => {
+            format!("argumen '{arg}' tidak dikenal; perintah ini tidak menerima masukan tambahan.")
+        }
         ErrorKind::UnknownArgument => format!("opsi '{arg}' tidak dikenal.{suggestion}"),
-        ErrorKind::InvalidSubcommand => format!("perintah '{value}' tidak dikenal.{suggestion}"),
+        ErrorKind::InvalidSubcommand => format!(
+            "perintah '{}' tidak dikenal.{suggestion}",
+            ctx(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation if value.is_empty() => {
+            format!("{arg} memerlukan nilai.")
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             format!("nilai '{value}' tidak sah untuk {arg}.")
         }
@@ -287,8 +299,9 @@ pub fn describe_clap_error(err: &clap::Error) -> String {
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "perintah belum disebut; gunakan 'monev templat', 'monev rekap' atau 'monev periksa' (lihat 'monev --bantuan').".to_string()
         }
-        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
-            format!("{arg} hanya boleh disebut sekali.")
+        ErrorKind::TooManyValues => format!("{arg} tidak menerima nilai sebanyak itu."),
+        ErrorKind::ArgumentConflict => {
+            format!("{arg} tidak dapat dipakai bersama opsi lain yang disebut.")
         }
         ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
             format!("{arg} memerlukan nilai.")

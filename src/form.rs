@@ -182,7 +182,8 @@ impl Form {
             origin: origin.to_string(),
             problem,
         };
-        let mut form: Form = toml::from_str(text).map_err(|e| invalid(toml_problem(&e)))?;
+        let mut form: Form =
+            toml::from_str(text).map_err(|e| invalid(crate::text::toml_problem(&e, text)))?;
         form.origin = origin.to_string();
         form.validate().map_err(invalid)?;
         Ok(form)
@@ -286,16 +287,6 @@ fn expect_len(what: &str, got: usize, want: usize) -> std::result::Result<(), St
 }
 
 /// Turns a TOML parse error into one Indonesian line.
-fn toml_problem(e: &toml::de::Error) -> String {
-    let detail = e.message().trim().trim_end_matches('.');
-    match e.span() {
-        Some(span) => format!(
-            "isi TOML tidak sah di sekitar karakter ke-{} ({detail})",
-            span.start + 1
-        ),
-        None => format!("isi TOML tidak sah ({detail})"),
-    }
-}
 
 #[cfg(test)]
 mod tests {

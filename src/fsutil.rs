@@ -12,8 +12,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_all_atomic(&[(path, bytes)])
 }
 
-/// Writes several files so that either all are written or none: every temporary
-/// file is written and synced first, and only then are they renamed into place.
+/// Writes several files: every temporary file is written and synced first, and
+/// only then are they renamed into place, so a failure while writing (a full
+/// disk, a folder that can't be written) leaves no output at all. A failure
+/// during the renames themselves, which are quick metadata operations, can still
+/// leave the earlier outputs in place; each output is always whole.
 pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<()> {
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {

@@ -67,13 +67,16 @@ impl Rubric {
             problem,
         };
         let mut r: Rubric =
-            toml::from_str(text).map_err(|e| invalid(e.message().trim().to_string()))?;
+            toml::from_str(text).map_err(|e| invalid(crate::text::toml_problem(&e, text)))?;
         r.origin = origin.to_string();
         let levels: Vec<u8> = r.levels.iter().map(|l| l.level).collect();
         if levels != [1, 2, 3, 4, 5] {
             return Err(invalid(
                 "'levels' harus berisi level 1 sampai 5 secara berurutan".into(),
             ));
+        }
+        if r.item_points > 1000 || r.activity_points > 1000 {
+            return Err(invalid("poin paling banyak 1000".into()));
         }
         if r.indicator_points() == 0 {
             return Err(invalid("poin indikator tidak boleh nol".into()));

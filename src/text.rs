@@ -20,12 +20,25 @@ pub fn normalize_key(text: &str) -> String {
     out
 }
 
-/// Decodes bytes as UTF-8, or else as Windows-1252/Latin-1 (what Excel's plain
-/// "CSV" saves), so a roster is never rejected for its encoding alone.
+/// Decodes bytes as UTF-8, or else as Windows-1252 (what Excel's plain "CSV"
+/// saves on Windows), so a roster is never rejected for its encoding alone.
 pub fn decode_text(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+    }
+}
+
+/// One Windows-1252 byte as a character (0x80–0x9F differ from Latin-1).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
     }
 }
 
@@ -40,6 +53,26 @@ pub fn extension(path: &Path) -> String {
 /// Collapses runs of whitespace (including line breaks inside a cell) to single spaces.
 pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A TOML parse error as one Indonesian phrase with its line and column (the
+/// parser's own English detail is not shown; a named key is).
+pub fn toml_problem(e: &toml::de::Error, text: &str) -> String {
+    let key = e
+        .message()
+        .split('`')
+        .nth(1)
+        .map(|k| format!(" (kunci '{k}')"))
+        .unwrap_or_default();
+    match e.span() {
+        Some(span) => {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            format!("isi TOML tidak sah pada baris {line} kolom {col}{key}")
+        }
+        None => format!("isi TOML tidak sah{key}"),
+    }
 }
 
 #[cfg(test)]
@@ -58,8 +91,34 @@ mod tests {
     }
 
     #[test]
+    fn toml_problems_name_line_column_and_key() {
+        let text = "a = 1\nb = ";
+        let e = toml::from_str::<toml::Table>(text).unwrap_err();
+        assert_eq!(
+            toml_problem(&e, text),
+            "isi TOML tidak sah pada baris 2 kolom 5"
+        );
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            a: i32,
+        }
+        let text = "a = 1\nzz = 2";
+        let e = toml::from_str::<S>(text).unwrap_err();
+        assert_eq!(
+            toml_problem(&e, text),
+            "isi TOML tidak sah pada baris 2 kolom 1 (kunci 'zz')"
+        );
+    }
+
+    #[test]
     fn latin1_fallback() {
         assert_eq!(decode_text(b"caf\xe9"), "café");
+        assert_eq!(
+            decode_text(b"Dinas \x93Sehat\x94 \x96 Kota"),
+            "Dinas “Sehat” – Kota"
+        );
         assert_eq!(decode_text("café".as_bytes()), "café");
     }
 }

@@ -82,6 +82,19 @@ pub fn is_twibbon(a: &Activity, ctx: &Context) -> bool {
     })
 }
 
+/// True when the period [start, end] contains the 17th of some month.
+fn holds_a_17th(start: chrono::NaiveDate, end: chrono::NaiveDate) -> bool {
+    if end < start {
+        return false;
+    }
+    // A period of 31 days or more always does; shorter ones are walked.
+    (end - start).num_days() >= 30
+        || start
+            .iter_days()
+            .take_while(|d| *d <= end)
+            .any(|d| d.day() == 17)
+}
+
 /// `date.twibbon_not_17`: the twibbon is worn on the 17th of each month; a
 /// twibbon activity dated on no 17th is probably a typo.
 pub fn twibbon_not_17(a: &Activity, sub: &Submission, ctx: &Context) -> Vec<Finding> {
@@ -92,10 +105,7 @@ pub fn twibbon_not_17(a: &Activity, sub: &Submission, ctx: &Context) -> Vec<Find
         return vec![];
     }
     let wrong = match a.when {
-        When::Period { start, end } => !start
-            .iter_days()
-            .take_while(|d| *d <= end)
-            .any(|d| d.day() == 17),
+        When::Period { start, end } => !holds_a_17th(start, end),
         When::Recurring {
             day_of_month: Some(d),
         } => d != 17,
@@ -112,4 +122,25 @@ pub fn twibbon_not_17(a: &Activity, sub: &Submission, ctx: &Context) -> Vec<Find
             quote(&a.cells[col::WHEN].text)
         ),
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn periods_with_and_without_a_17th() {
+        assert!(holds_a_17th(d(3, 17), d(3, 17)));
+        assert!(!holds_a_17th(d(3, 18), d(3, 18)));
+        assert!(holds_a_17th(d(3, 10), d(3, 20)));
+        assert!(!holds_a_17th(d(3, 18), d(4, 16)));
+        assert!(holds_a_17th(d(3, 18), d(4, 17)));
+        assert!(holds_a_17th(d(1, 1), d(12, 31)));
+        assert!(holds_a_17th(NaiveDate::MIN, NaiveDate::MAX));
+    }
 }

@@ -53,7 +53,7 @@ pub fn link_findings(cell: &CellText, loc: Location, ctx: &Context) -> Vec<Findi
             LinkError::UnsafeScheme(scheme) => (
                 Code::LinkUnsafeScheme,
                 format!(
-                    "Tautan data dukung memakai skema \"{scheme}:\" yang tidak diizinkan; hanya tautan https:// yang diterima."
+                    "Tautan data dukung memakai skema \"{scheme}:\" yang tidak diizinkan; hanya tautan https:// (atau http://) yang diterima."
                 ),
             ),
             LinkError::DriveWithoutId => (
@@ -76,7 +76,8 @@ pub fn link_findings(cell: &CellText, loc: Location, ctx: &Context) -> Vec<Findi
             LinkWarning::NotDrive(host) => (
                 Code::LinkNotDrive,
                 format!(
-                    "Tautan data dukung mengarah ke {host}, bukan Google Drive; data dukung disajikan dalam tautan google drive."
+                    "Tautan data dukung mengarah ke {host}, di luar domain yang diterima ({}); data dukung disajikan dalam tautan Google Drive.",
+                    ctx.allowed_domains.join(", ")
                 ),
             ),
         };

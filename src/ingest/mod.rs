@@ -165,15 +165,16 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
                 None,
             )
         })?;
-    if book
-        .custom_properties
-        .get(identity::PROP_KIND)
-        .map(String::as_str)
-        == Some("rekap")
-    {
+    // monev's own outputs (rekap, feedback) left in an input folder.
+    if let Some(kind) = book.custom_properties.get(identity::PROP_KIND) {
+        let what = if kind == "rekap" {
+            "rekap"
+        } else {
+            "umpan balik"
+        };
         return Err(reject(
             Code::FileNotTemplate,
-            "Berkas ini adalah rekap keluaran monev, bukan laporan Perangkat Daerah.".into(),
+            format!("Berkas ini adalah {what} keluaran monev, bukan laporan Perangkat Daerah."),
             None,
             None,
         ));
