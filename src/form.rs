@@ -286,8 +286,6 @@ fn expect_len(what: &str, got: usize, want: usize) -> std::result::Result<(), St
     }
 }
 
-/// Turns a TOML parse error into one Indonesian line.
-
 #[cfg(test)]
 mod tests {
     use super::*;
