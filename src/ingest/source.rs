@@ -220,44 +220,108 @@ fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
     let Some(message) = MessageParser::default().parse(&bytes) else {
         return skip("surel tidak dapat diurai".into());
     };
-    let date = message
-        .date()
-        .and_then(|d| DateTime::parse_from_rfc3339(&d.to_rfc3339()).ok());
-    let mut inputs = Vec::new();
-    let mut skipped = Vec::new();
-    for part in message.attachments() {
-        let name = part.attachment_name().unwrap_or("lampiran").to_string();
-        let shown = format!("{} » {name}", path.display());
-        if is_lock_file(&name) {
-            continue;
-        }
-        match Format::from_name(&name) {
-            Some(format) => {
-                let bytes = part.contents().to_vec();
-                inputs.push(Input {
-                    path: shown,
-                    name,
-                    format,
-                    sha256: sha256(&bytes),
-                    bytes,
-                    email_date: date,
-                    mtime: mtime(path),
-                    disk_path: path.to_path_buf(),
-                });
-            }
-            None => skipped.push(Skipped {
-                path: shown,
-                reason: "lampiran bukan berkas lembar kerja".into(),
-            }),
-        }
-    }
-    if inputs.is_empty() && skipped.is_empty() {
-        skipped.push(Skipped {
+    let mut out = (Vec::new(), Vec::new());
+    collect_attachments(
+        &message,
+        path,
+        &path.display().to_string(),
+        None,
+        0,
+        &mut out,
+    );
+    if out.0.is_empty() && out.1.is_empty() {
+        out.1.push(Skipped {
             path: path.display().to_string(),
             reason: "surel tidak memiliki lampiran lembar kerja".into(),
         });
     }
-    (inputs, skipped)
+    out
+}
+
+/// Takes the spreadsheet attachments of a message, and of messages forwarded
+/// as attachments inside it (their own date wins: it is when the OPD sent them).
+fn collect_attachments(
+    message: &mail_parser::Message,
+    disk: &Path,
+    shown: &str,
+    outer_date: Option<DateTime<FixedOffset>>,
+    depth: usize,
+    out: &mut (Vec<Input>, Vec<Skipped>),
+) {
+    let date = message
+        .date()
+        .and_then(|d| DateTime::parse_from_rfc3339(&d.to_rfc3339()).ok())
+        .or(outer_date);
+    for (i, part) in message.attachments().enumerate() {
+        if let Some(inner) = part.message() {
+            if depth < 5 {
+                let name = inner.subject().unwrap_or("surel terlampir");
+                collect_attachments(
+                    inner,
+                    disk,
+                    &format!("{shown} » {name}"),
+                    date,
+                    depth + 1,
+                    out,
+                );
+            }
+            continue;
+        }
+        let bytes = part.contents();
+        let given = part.attachment_name().map(str::to_string);
+        if given.as_deref().is_some_and(is_lock_file) {
+            continue;
+        }
+        // A named spreadsheet, or an unnamed or oddly named one recognised by its content.
+        let format = given
+            .as_deref()
+            .and_then(Format::from_name)
+            .or_else(|| sniff(bytes));
+        let name = given.unwrap_or_else(|| {
+            format!(
+                "lampiran-{}.{}",
+                i + 1,
+                format.map_or("bin", Format::as_str)
+            )
+        });
+        let path = format!("{shown} » {name}");
+        match format {
+            Some(format) => out.0.push(Input {
+                path,
+                name,
+                format,
+                sha256: sha256(bytes),
+                bytes: bytes.to_vec(),
+                email_date: date,
+                mtime: mtime(disk),
+                disk_path: disk.to_path_buf(),
+            }),
+            None => out.1.push(Skipped {
+                path,
+                reason: "lampiran bukan berkas lembar kerja".into(),
+            }),
+        }
+    }
+}
+
+/// The spreadsheet format of some bytes, judged by content: an OOXML or ODF
+/// package, or an OLE compound file (.xls).
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(&CFB) {
+        return Some(Format::Xls);
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    if zip.by_name("xl/workbook.xml").is_ok() {
+        return Some(Format::Xlsx);
+    }
+    let mut mimetype = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(zip.by_name("mimetype").ok()?, 200),
+        &mut mimetype,
+    )
+    .ok()?;
+    (mimetype.trim() == "application/vnd.oasis.opendocument.spreadsheet").then_some(Format::Ods)
 }
 
 fn file_name(path: &Path) -> String {
@@ -339,6 +403,77 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(skipped.len(), 1);
         assert!(skipped[0].reason.contains("tidak diikuti"));
+    }
+
+    /// A minimal xlsx-like package (enough for [`sniff`]).
+    fn tiny_xlsx() -> Vec<u8> {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"<workbook/>").unwrap();
+        zip.finish().unwrap();
+        buf.into_inner()
+    }
+
+    fn b64(bytes: &[u8]) -> String {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        bytes
+            .chunks(3)
+            .flat_map(|c| {
+                let n = (u32::from(c[0]) << 16)
+                    | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                    | u32::from(*c.get(2).unwrap_or(&0));
+                (0..4).map(move |k| {
+                    if k <= c.len() {
+                        T[((n >> (18 - 6 * k)) & 63) as usize] as char
+                    } else {
+                        '='
+                    }
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn forwarded_and_unnamed_attachments_are_found() {
+        let inner = format!(
+            "From: dinkes@serangkota.go.id\r\nDate: Fri, 28 Aug 2026 10:00:00 +0700\r\nSubject: Laporan Dinkes\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"IN\"\r\n\r\n--IN\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--IN--\r\n",
+            b64(&tiny_xlsx())
+        );
+        let outer = format!(
+            "From: sekretariat@serangkota.go.id\r\nDate: Tue, 1 Sep 2026 08:00:00 +0700\r\nSubject: Fwd: Laporan Dinkes\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"OUT\"\r\n\r\n--OUT\r\nContent-Type: text/plain\r\n\r\nDiteruskan.\r\n--OUT\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n{inner}\r\n--OUT--\r\n"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("fwd.eml");
+        std::fs::write(&p, outer).unwrap();
+        let (inputs, skipped) = load(&Found::Email(p));
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(inputs.len(), 1);
+        assert_eq!(inputs[0].format, Format::Xlsx);
+        assert!(
+            inputs[0]
+                .path
+                .ends_with("» Laporan Dinkes » lampiran-1.xlsx"),
+            "{}",
+            inputs[0].path
+        );
+        // The forwarded message's own date: when the OPD sent it.
+        assert_eq!(
+            inputs[0].email_date.unwrap().to_rfc3339(),
+            "2026-08-28T10:00:00+07:00"
+        );
+    }
+
+    #[test]
+    fn formats_are_sniffed_from_content() {
+        assert_eq!(sniff(&tiny_xlsx()), Some(Format::Xlsx));
+        assert_eq!(
+            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
+            Some(Format::Xls)
+        );
+        assert_eq!(sniff(b"bukan"), None);
     }
 
     #[test]
