@@ -186,35 +186,11 @@ fn run_periksa(
         feedback_dir: None,
     };
     let result = compile_with_progress(form, roster, rubric, &rekap_cfg, quiet)?;
-    let mut errors = false;
-    for file in &result.files {
-        let unit = file
-            .unit
-            .as_deref()
-            .and_then(|c| roster.get(c))
-            .map_or("OPD tidak dikenali".to_string(), |u| {
-                format!("{} ({})", u.name, u.code)
-            });
-        let score = result
-            .units
-            .iter()
-            .find(|u| u.file.as_deref() == Some(file.path.as_str()))
-            .and_then(|u| Some(format!(", skor {} (Level {})", u.score?, u.level?)))
-            .unwrap_or_default();
-        let title = format!(
-            "== {} — {unit}, tahun {}{score}",
-            file.path,
-            file.year.map_or("?".into(), |y| y.to_string())
-        );
-        print!(
-            "{}",
-            report::terminal::findings_by_sheet(&title, &file.findings)
-        );
-        errors |= file.findings.iter().any(|f| f.severity == Severity::Error);
-    }
-    for s in &result.skipped {
-        println!("== {} — dilewati: {}", s.path, s.reason);
-    }
+    print!("{}", report::terminal::periksa(&result, roster));
+    let errors = result
+        .files
+        .iter()
+        .any(|f| f.findings.iter().any(|x| x.severity == Severity::Error));
     Ok(if cfg.strict && errors {
         Outcome::Findings
     } else {

@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod identity;
 pub mod ingest;
 pub mod links;
+pub mod print;
 pub mod rekap;
 pub mod report;
 pub mod roster;

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Reader, open_workbook_auto};
 use serde::Serialize;
 
 use crate::error::{Error, Result, describe_io};
@@ -114,7 +114,10 @@ impl Roster {
             .rows()
             .enumerate()
             .map(|(i, row)| {
-                let cells = row.iter().map(cell_text).collect::<Vec<_>>();
+                let cells = row
+                    .iter()
+                    .map(crate::ingest::workbook::data_text)
+                    .collect::<Vec<_>>();
                 (top as usize + i + 1, cells)
             })
             .collect();
@@ -264,15 +267,6 @@ fn valid_email(email: &str) -> bool {
             !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
         }
         _ => false,
-    }
-}
-
-/// Text of a roster cell.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        other => other.to_string(),
     }
 }
 

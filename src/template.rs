@@ -131,14 +131,6 @@ fn protection() -> ProtectionOptions {
     }
 }
 
-/// A4 landscape, one page wide.
-fn print_setup(ws: &mut Worksheet) {
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
-}
-
 /// The three title rows every form sheet starts with.
 fn write_heading(
     ws: &mut Worksheet,
@@ -189,7 +181,7 @@ fn write_instructions(
     }
     ws.set_active(true);
     ws.protect_with_options(&protection());
-    print_setup(ws);
+    crate::print::a4_landscape(ws);
     Ok(())
 }
 
@@ -252,7 +244,7 @@ fn write_table1(
     ws.set_freeze_panes(T1_HEADER_ROW + 2, 0)?;
     ws.set_repeat_rows(T1_HEADER_ROW, T1_HEADER_ROW + 1)?;
     ws.protect_with_options(&protection());
-    print_setup(ws);
+    crate::print::a4_landscape(ws);
     Ok(())
 }
 
@@ -368,7 +360,7 @@ fn write_table2(
     ws.set_freeze_panes(T2_HEADER_ROW + 1, 0)?;
     ws.set_repeat_rows(T2_HEADER_ROW, T2_HEADER_ROW)?;
     ws.protect_with_options(&protection());
-    print_setup(ws);
+    crate::print::a4_landscape(ws);
     Ok(())
 }
 
@@ -405,7 +397,7 @@ fn write_table3(ws: &mut Worksheet, form: &Form, st: &Styles) -> Result<(), Xlsx
         format_rows: true,
         ..ProtectionOptions::new()
     });
-    print_setup(ws);
+    crate::print::a4_landscape(ws);
     Ok(())
 }
 

@@ -49,7 +49,7 @@ pub fn supersede(files: &mut [FileResult], roster: &Roster) {
         let (path, when) = (files[newest].path.clone(), files[newest].submitted_at);
         for &i in &idx[..idx.len() - 1] {
             let when = when
-                .map(|w| format!(" ({})", w.format("%d/%m/%Y %H:%M WIB")))
+                .map(|w| format!(" ({})", w.format(crate::print::WIB_DATETIME)))
                 .unwrap_or_default();
             let message = format!(
                 "Digantikan oleh berkas yang lebih baru dari {}: {path}{when}.",
@@ -75,7 +75,7 @@ pub fn late(file: &FileResult, deadline: NaiveDate, deadline_text: &str) -> Vec<
             Location::file(&file.path),
             format!(
                 "Berkas dikirim {} ({}), setelah batas waktu {deadline_text}.",
-                t.format("%d/%m/%Y %H:%M WIB"),
+                t.format(crate::print::WIB_DATETIME),
                 file.submitted_source
                     .map_or("waktu tidak diketahui", |s| s.label())
             ),

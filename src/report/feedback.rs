@@ -70,7 +70,7 @@ fn build_inner(
         &title,
     )?;
     let submitted = unit.submitted_at.map_or("-".to_string(), |t| {
-        t.format("%d/%m/%Y %H:%M WIB").to_string()
+        t.format(crate::print::WIB_DATETIME).to_string()
     });
     let level = unit.level.unwrap_or(1);
     let level_text = format!(
@@ -127,9 +127,7 @@ fn build_inner(
     };
     ws.merge_range(r, 0, r, 3, &advice, &wrap)?;
     ws.set_row_height(r, 32)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    crate::print::a4_landscape(ws);
 
     let ws = wb.add_worksheet();
     ws.set_name("Temuan")?;
@@ -159,9 +157,7 @@ fn build_inner(
             .set_style(TableStyle::Medium2)
             .set_columns(&columns),
     )?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    crate::print::a4_landscape(ws);
     ws.set_repeat_rows(0, 0)?;
     wb.save_to_buffer()
 }

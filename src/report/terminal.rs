@@ -54,6 +54,34 @@ pub fn summary(rekap: &Rekap, outputs: &[String]) -> String {
     s
 }
 
+/// `monev periksa`'s report: each file with its OPD, year and score, then its
+/// findings grouped by sheet; skipped files last.
+pub fn periksa(rekap: &Rekap, roster: &crate::roster::Roster) -> String {
+    let mut s = String::new();
+    for file in &rekap.files {
+        let unit = file
+            .unit
+            .as_deref()
+            .and_then(|c| roster.get(c))
+            .map_or("OPD tidak dikenali".to_string(), |u| {
+                format!("{} ({})", u.name, u.code)
+            });
+        let score = rekap
+            .units
+            .iter()
+            .find(|u| u.file.as_deref() == Some(file.path.as_str()))
+            .and_then(|u| Some(format!(", skor {} (Level {})", u.score?, u.level?)))
+            .unwrap_or_default();
+        let year = file.year.map_or("?".into(), |y| y.to_string());
+        let title = format!("== {} — {unit}, tahun {year}{score}", file.path);
+        s.push_str(&findings_by_sheet(&title, &file.findings));
+    }
+    for skipped in &rekap.skipped {
+        let _ = writeln!(s, "== {} — dilewati: {}", skipped.path, skipped.reason);
+    }
+    s
+}
+
 /// Findings of one file grouped by sheet, for `monev periksa`.
 pub fn findings_by_sheet(title: &str, findings: &[Finding]) -> String {
     let mut s = String::new();

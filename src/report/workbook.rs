@@ -119,9 +119,7 @@ fn build_inner(rekap: &Rekap, form: &Form, rubric: &Rubric) -> Result<Vec<u8>, X
 }
 
 fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    crate::print::a4_landscape(ws);
     ws.set_repeat_rows(header_row, header_row)?;
     Ok(())
 }
