@@ -61,8 +61,12 @@ pub enum Error {
     Write { path: PathBuf, reason: String },
 
     /// rust_xlsxwriter refused to build a workbook.
-    #[error("Buku kerja '{name}' gagal disusun: {reason}.")]
+    #[error("Buku kerja '{name}' gagal disusun: {}.", reason.trim_end_matches('.'))]
     Workbook { name: String, reason: String },
+
+    /// The JSON output could not be produced.
+    #[error("Keluaran JSON gagal disusun: {}.", reason.trim_end_matches('.'))]
+    Json { reason: String },
 
     /// An output path is also one of the inputs.
     #[error(

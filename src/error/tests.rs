@@ -56,6 +56,18 @@ fn io_errors_are_described_in_indonesian() {
 }
 
 #[test]
+fn workbook_errors_end_in_one_period() {
+    let e = Error::Workbook {
+        name: "rekap".into(),
+        reason: "Row or column exceeds Excel's allowed limits.".into(),
+    };
+    assert_eq!(
+        e.to_string(),
+        "Buku kerja 'rekap' gagal disusun: Row or column exceeds Excel's allowed limits."
+    );
+}
+
+#[test]
 fn output_is_input_message() {
     let e = Error::OutputIsInput {
         path: "masuk/a.xlsx".into(),

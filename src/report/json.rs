@@ -5,8 +5,7 @@ use crate::rekap::Rekap;
 
 /// The rekap as pretty-printed JSON.
 pub fn to_json(rekap: &Rekap) -> Result<Vec<u8>> {
-    serde_json::to_vec_pretty(rekap).map_err(|e| Error::Workbook {
-        name: "JSON".into(),
+    serde_json::to_vec_pretty(rekap).map_err(|e| Error::Json {
         reason: e.to_string(),
     })
 }
