@@ -251,6 +251,11 @@ impl Finding {
 }
 
 /// An absolute A1 reference from a 0-based (row, column): (13, 7) → "H14".
+///
+/// ```
+/// assert_eq!(monev::finding::a1(13, 7), "H14");
+/// assert_eq!(monev::finding::a1(0, 26), "AA1");
+/// ```
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
     let mut c = col + 1;

@@ -33,7 +33,11 @@ pub const T2_HEADER_ROW: u32 = 4;
 /// The application name written into document properties.
 pub const APP: &str = concat!("monev ", env!("CARGO_PKG_VERSION"));
 
-/// The file name of an OPD's template: `monev-budaya-kerja-2026-dinkes.xlsx`.
+/// The file name of an OPD's template.
+///
+/// ```
+/// assert_eq!(monev::template::file_name(2026, "dinkes"), "monev-budaya-kerja-2026-dinkes.xlsx");
+/// ```
 pub fn file_name(year: i32, code: &str) -> String {
     format!("monev-budaya-kerja-{year}-{code}.xlsx")
 }

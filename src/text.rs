@@ -6,6 +6,10 @@ use std::path::Path;
 /// Lower-cases and keeps only letters and digits, single-spaced: "Dinas  Kesehatan."
 /// and "dinas kesehatan" give the same key. Used to match names and header texts
 /// that users retype or reformat.
+///
+/// ```
+/// assert_eq!(monev::text::normalize_key(" Bentuk/ Media/  Peralatan "), "bentuk media peralatan");
+/// ```
 pub fn normalize_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text
