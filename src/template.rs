@@ -198,12 +198,7 @@ fn write_table1(
 ) -> Result<(), XlsxError> {
     let t1 = &form.table1;
     ws.set_name(&t1.sheet)?;
-    for (col, width) in [5.0, 18.0, 36.0, 26.0, 26.0, 26.0, 36.0]
-        .into_iter()
-        .enumerate()
-    {
-        ws.set_column_width(col as u16, width)?;
-    }
+    crate::print::column_widths(ws, &[5.0, 18.0, 36.0, 26.0, 26.0, 26.0, 36.0])?;
     write_heading(ws, &t1.title, unit, year, 6, st)?;
     ws.set_row_height(T1_HEADER_ROW, 32)?;
     for (col, header) in t1.columns.iter().enumerate() {
@@ -322,9 +317,7 @@ fn write_table2(
 ) -> Result<(), XlsxError> {
     let t2 = &form.table2;
     ws.set_name(&t2.sheet)?;
-    for (col, width) in [5.0, 40.0, 48.0, 14.0, 40.0, 28.0].into_iter().enumerate() {
-        ws.set_column_width(col as u16, width)?;
-    }
+    crate::print::column_widths(ws, &[5.0, 40.0, 48.0, 14.0, 40.0, 28.0])?;
     write_heading(ws, &t2.title, unit, year, 5, st)?;
     for (col, header) in t2.columns.iter().enumerate() {
         ws.write_string_with_format(T2_HEADER_ROW, col as u16, header, &st.header)?;
@@ -371,9 +364,7 @@ fn write_table2(
 fn write_table3(ws: &mut Worksheet, form: &Form, st: &Styles) -> Result<(), XlsxError> {
     let t3 = &form.table3;
     ws.set_name(&t3.sheet)?;
-    for (col, width) in [5.0, 20.0, 50.0, 70.0].into_iter().enumerate() {
-        ws.set_column_width(col as u16, width)?;
-    }
+    crate::print::column_widths(ws, &[5.0, 20.0, 50.0, 70.0])?;
     ws.merge_range(0, 0, 0, 3, &t3.title, &st.title)?;
     let header_row = 2;
     for (col, header) in t3.columns.iter().enumerate() {

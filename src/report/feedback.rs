@@ -131,9 +131,7 @@ fn build_inner(
 
     let ws = wb.add_worksheet();
     ws.set_name("Temuan")?;
-    for (i, w) in [12.0, 7.0, 11.0, 32.0, 100.0].into_iter().enumerate() {
-        ws.set_column_width(i as u16, w)?;
-    }
+    crate::print::column_widths(ws, &[12.0, 7.0, 11.0, 32.0, 100.0])?;
     let mut r = 0;
     for f in &unit.findings {
         r += 1;

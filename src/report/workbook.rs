@@ -389,15 +389,13 @@ pub const ACTIVITY_COLUMNS: [&str; 17] = [
 
 fn write_activities(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(ACTIVITIES)?;
-    for (i, w) in [
-        12.0, 30.0, 9.0, 7.0, 6.0, 22.0, 11.0, 11.0, 40.0, 26.0, 26.0, 26.0, 40.0, 6.0, 30.0, 30.0,
-        12.0,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        ws.set_column_width(i as u16, w)?;
-    }
+    crate::print::column_widths(
+        ws,
+        &[
+            12.0, 30.0, 9.0, 7.0, 6.0, 22.0, 11.0, 11.0, 40.0, 26.0, 26.0, 26.0, 40.0, 6.0, 30.0,
+            30.0, 12.0,
+        ],
+    )?;
     let mut r = 0;
     let mut links = 0;
     for u in &rekap.units {
@@ -517,12 +515,10 @@ fn write_evidence(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(EVIDENCE)?;
-    for (i, w) in [12.0, 30.0, 9.0, 6.0, 50.0, 13.0, 45.0, 25.0, 6.0, 14.0]
-        .into_iter()
-        .enumerate()
-    {
-        ws.set_column_width(i as u16, w)?;
-    }
+    crate::print::column_widths(
+        ws,
+        &[12.0, 30.0, 9.0, 6.0, 50.0, 13.0, 45.0, 25.0, 6.0, 14.0],
+    )?;
     let mut r = 0;
     let mut links = 0;
     for u in &rekap.units {
@@ -562,12 +558,7 @@ pub const FINDING_COLUMNS: [&str; 8] = [
 
 fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(FINDINGS)?;
-    for (i, w) in [12.0, 30.0, 40.0, 12.0, 7.0, 11.0, 30.0, 90.0]
-        .into_iter()
-        .enumerate()
-    {
-        ws.set_column_width(i as u16, w)?;
-    }
+    crate::print::column_widths(ws, &[12.0, 30.0, 40.0, 12.0, 7.0, 11.0, 30.0, 90.0])?;
     let name_of = |code: &str| {
         rekap
             .units
@@ -638,14 +629,12 @@ pub const FILE_COLUMNS: [&str; 11] = [
 
 fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(FILES)?;
-    for (i, w) in [
-        45.0, 20.0, 8.0, 14.0, 7.0, 16.0, 18.0, 22.0, 11.0, 70.0, 9.0,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        ws.set_column_width(i as u16, w)?;
-    }
+    crate::print::column_widths(
+        ws,
+        &[
+            45.0, 20.0, 8.0, 14.0, 7.0, 16.0, 18.0, 22.0, 11.0, 70.0, 9.0,
+        ],
+    )?;
     let mut r = 0;
     for f in &rekap.files {
         r += 1;
