@@ -35,6 +35,7 @@ pub enum Code {
     FileUnknownUnit,
     FileWrongYear,
     FileColumnMissing,
+    FileDuplicateTable,
     FileLate,
     FileSuperseded,
     ActivityMissingField,
@@ -59,12 +60,13 @@ pub enum Code {
 
 impl Code {
     /// Every code, for documentation and tests.
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::FileUnreadable,
         Code::FileNotTemplate,
         Code::FileUnknownUnit,
         Code::FileWrongYear,
         Code::FileColumnMissing,
+        Code::FileDuplicateTable,
         Code::FileLate,
         Code::FileSuperseded,
         Code::ActivityMissingField,
@@ -95,6 +97,7 @@ impl Code {
             Code::FileUnknownUnit => "file.unknown_unit",
             Code::FileWrongYear => "file.wrong_year",
             Code::FileColumnMissing => "file.column_missing",
+            Code::FileDuplicateTable => "file.duplicate_table",
             Code::FileLate => "file.late",
             Code::FileSuperseded => "file.superseded",
             Code::ActivityMissingField => "activity.missing_field",
@@ -145,6 +148,7 @@ impl Code {
             | LinkInsecure
             | LinkSharedWithOtherUnit
             | EvidenceLinkWithoutAda
+            | FileDuplicateTable
             | FileLate => Severity::Warning,
             FileSuperseded => Severity::Info,
         }

@@ -235,7 +235,7 @@ fn every_finding_code_is_produced_by_a_real_workbook() {
         .collect();
     // activity.outside_indicator needs a row above the first indicator, which the
     // protected template doesn't allow: it is covered by the rebuilt workbook below.
-    codes.insert(rebuilt_workbook_codes());
+    codes.extend(rebuilt_workbook_codes());
     let all: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
     let missing: Vec<_> = all.difference(&codes).collect();
     assert!(missing.is_empty(), "codes never produced: {missing:?}");
@@ -872,10 +872,18 @@ fn rebuilt_workbook(path: &Path, year_line: bool) {
             }
         }
     }
+    // A copy of the activity sheet someone started filling separately.
+    let ws3 = wb.add_worksheet();
+    ws3.set_name("Tabel 1 (2)").unwrap();
+    for (c, h) in cols.iter().enumerate() {
+        ws3.write_string(0, c as u16, h.as_str()).unwrap();
+    }
+    ws3.write_string(1, 2, "Kegiatan di lembar salinan")
+        .unwrap();
     wb.save(path).unwrap();
 }
 
-fn rebuilt_workbook_codes() -> &'static str {
+fn rebuilt_workbook_codes() -> [&'static str; 2] {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("laporan.xlsx");
     rebuilt_workbook(&path, true);
@@ -887,7 +895,17 @@ fn rebuilt_workbook_codes() -> &'static str {
             .any(|f| f.code == Code::ActivityOutsideIndicator
                 && f.location.cell.as_deref() == Some("C6"))
     );
-    "activity.outside_indicator"
+    let duplicate = u
+        .findings
+        .iter()
+        .find(|f| f.code == Code::FileDuplicateTable)
+        .expect("the copied sheet is reported");
+    assert!(
+        duplicate.message.contains("'Tabel 1 (2)'"),
+        "{}",
+        duplicate.message
+    );
+    ["activity.outside_indicator", "file.duplicate_table"]
 }
 
 #[test]

@@ -194,8 +194,9 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         .unwrap_or_default();
     let prop_identity = Identity::from_properties(&book.custom_properties);
 
-    let t1 = find_table1(&book, form);
-    let t2 = find_table2(&book, form);
+    let mut t1s = find_table1(&book, form).into_iter();
+    let mut t2s = find_table2(&book, form).into_iter();
+    let (t1, t2) = (t1s.next(), t2s.next());
     let shown = t1
         .as_ref()
         .map(|t| shown_identity(&book.sheets[t.sheet], t.header_row));
@@ -212,11 +213,9 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         &input.name,
     );
 
+    let (found1, found2) = (t1.is_some(), t2.is_some());
     let (Some(t1), Some(t2)) = (t1, t2) else {
-        let missing = match (
-            find_table1(&book, form).is_some(),
-            find_table2(&book, form).is_some(),
-        ) {
+        let missing = match (found1, found2) {
             (false, false) => format!("{} dan {}", form.table1.sheet, form.table2.sheet),
             (false, true) => form.table1.sheet.clone(),
             _ => form.table2.sheet.clone(),
@@ -249,6 +248,22 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
 
     let mut findings = Vec::new();
     let t1_sheet_name = book.sheets[t1.sheet].name.clone();
+    // A copied sheet ("Tabel 1 (2)") is not read: say so rather than drop it unseen.
+    for (extra, used) in t1s
+        .map(|t| (t.sheet, &t1_sheet_name))
+        .chain(t2s.map(|t| (t.sheet, &book.sheets[t2.sheet].name)))
+    {
+        let name = &book.sheets[extra].name;
+        if name != used {
+            findings.push(Finding::new(
+                Code::FileDuplicateTable,
+                Location::file(&input.path),
+                format!(
+                    "Lembar '{name}' juga berisi tabel formulir, tetapi hanya lembar '{used}' yang dibaca. Pindahkan isinya ke lembar '{used}' lalu hapus lembar salinan."
+                ),
+            ));
+        }
+    }
     let t2_sheet_name = book.sheets[t2.sheet].name.clone();
     let links1 = book.links(&t1_sheet_name);
     let links2 = if t2.sheet == t1.sheet {
@@ -423,32 +438,33 @@ fn match_headers<const N: usize>(sheet: &Sheet, row: u32, headers: &[String]) ->
 }
 
 /// Finds a table whose header row matches at least `min` headers including `required`.
+/// Every sheet holding such a table (its first header row), best candidate first.
 fn find_table<const N: usize>(
     book: &Book,
     sheet_name: &str,
     headers: &[String],
     required: &[usize],
     min: usize,
-) -> Option<Found<N>> {
-    for i in candidates(book, sheet_name) {
-        let sheet = &book.sheets[i];
-        // Headers sit near the top: look at the first 60 rows that hold anything.
-        for &row in sheet.rows().iter().take(60) {
-            let columns: [Option<u32>; N] = match_headers(sheet, row, headers);
-            let hits = columns.iter().filter(|c| c.is_some()).count();
-            if hits >= min && required.iter().all(|&r| columns[r].is_some()) {
-                return Some(Found {
+) -> Vec<Found<N>> {
+    candidates(book, sheet_name)
+        .into_iter()
+        .filter_map(|i| {
+            let sheet = &book.sheets[i];
+            // Headers sit near the top: look at the first 60 rows that hold anything.
+            sheet.rows().iter().take(60).find_map(|&row| {
+                let columns: [Option<u32>; N] = match_headers(sheet, row, headers);
+                let hits = columns.iter().filter(|c| c.is_some()).count();
+                (hits >= min && required.iter().all(|&r| columns[r].is_some())).then_some(Found {
                     sheet: i,
                     header_row: row,
                     columns,
-                });
-            }
-        }
-    }
-    None
+                })
+            })
+        })
+        .collect()
 }
 
-fn find_table1(book: &Book, form: &Form) -> Option<Found<7>> {
+fn find_table1(book: &Book, form: &Form) -> Vec<Found<7>> {
     find_table(
         book,
         &form.table1.sheet,
@@ -458,7 +474,7 @@ fn find_table1(book: &Book, form: &Form) -> Option<Found<7>> {
     )
 }
 
-fn find_table2(book: &Book, form: &Form) -> Option<Found<6>> {
+fn find_table2(book: &Book, form: &Form) -> Vec<Found<6>> {
     find_table(
         book,
         &form.table2.sheet,
