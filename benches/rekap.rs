@@ -29,13 +29,16 @@
 //! Run: `cargo bench --bench rekap` (release profile). The targets of the issue
 //! are under 3 s wall time and under 300 MB peak memory on a 2-core machine.
 
+#[path = "support/mod.rs"]
+mod support;
+
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::Filler;
 use common::scenario::{T1, T2, fill_complete, t1_row, t2_row};
@@ -47,6 +50,7 @@ use monev::roster::Roster;
 use monev::score::Rubric;
 use monev::template::{build, file_name};
 use rayon::prelude::*;
+use support::{Stats, ms, proc_status_kib};
 
 const UNITS: usize = 1000;
 /// Every `MISTAKE_EVERY`-th unit makes mistakes.
@@ -61,11 +65,7 @@ const TARGET_SECONDS: f64 = 3.0;
 const TARGET_MIB: f64 = 300.0;
 
 fn main() {
-    let runs = std::env::var("MONEV_BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n: &usize| n > 0)
-        .unwrap_or(DEFAULT_RUNS);
+    let runs = support::runs(DEFAULT_RUNS);
     let form = Form::embedded().expect("embedded form");
     let rubric = Rubric::embedded().expect("embedded rubric");
     let root = tempfile::tempdir().expect("temporary folder");
@@ -359,53 +359,4 @@ fn monev_binary() -> Option<PathBuf> {
 
 fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "NOT met" }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// Min, median, mean and max of a phase's times.
-struct Stats {
-    min: Duration,
-    median: Duration,
-    mean: Duration,
-    max: Duration,
-}
-
-impl Stats {
-    fn of(times: &mut [Duration]) -> Stats {
-        assert!(!times.is_empty());
-        times.sort();
-        let n = times.len();
-        Stats {
-            min: times[0],
-            median: if n % 2 == 1 {
-                times[n / 2]
-            } else {
-                (times[n / 2 - 1] + times[n / 2]) / 2
-            },
-            mean: times.iter().sum::<Duration>() / n as u32,
-            max: times[n - 1],
-        }
-    }
-
-    fn print(&self, phase: &str) {
-        println!(
-            "  {phase}: min {:.1} ms, median {:.1} ms, mean {:.1} ms, max {:.1} ms",
-            ms(self.min),
-            ms(self.median),
-            ms(self.mean),
-            ms(self.max)
-        );
-    }
-}
-
-/// A `/proc/self/status` field in KiB (Linux), e.g. "VmHWM:".
-fn proc_status_kib(field: &str) -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

@@ -6,7 +6,12 @@
 //! `cargo bench --bench templat`. `MONEV_BENCH_RUNS` overrides the number of
 //! measured runs (default 20, after 2 warm-up runs).
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::time::{Duration, Instant};
+
+use support::{Stats, ms};
 
 use monev::form::Form;
 use monev::roster::Roster;
@@ -17,11 +22,7 @@ const DEFAULT_RUNS: usize = 20;
 const YEAR: i32 = 2026;
 
 fn main() {
-    let runs = std::env::var("MONEV_BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n: &usize| n > 0)
-        .unwrap_or(DEFAULT_RUNS);
+    let runs = support::runs(DEFAULT_RUNS);
     let form = Form::embedded().expect("embedded form");
     let roster = Roster::embedded().expect("embedded roster");
     let units = roster.units.len();
@@ -52,31 +53,17 @@ fn main() {
         std::fs::remove_dir_all(&config.output_dir).expect("remove run folder");
     }
 
-    times.sort();
-    let min = times[0];
-    let median = if runs % 2 == 1 {
-        times[runs / 2]
-    } else {
-        (times[runs / 2 - 1] + times[runs / 2]) / 2
-    };
-    let mean = times.iter().sum::<Duration>() / runs as u32;
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let stats = Stats::of(&mut times);
     println!(
         "templat: {units} templates per run ({:.1} KiB in total), {runs} runs after {WARM_UPS} warm-ups, {} rayon threads",
         bytes as f64 / 1024.0,
         rayon::current_num_threads()
     );
-    println!(
-        "  wall time per run: min {:.2} ms, median {:.2} ms, mean {:.2} ms, max {:.2} ms",
-        ms(min),
-        ms(median),
-        ms(mean),
-        ms(*times.last().unwrap())
-    );
+    stats.print("wall time per run");
     println!(
         "  throughput: {:.0} files/s (mean), {:.0} files/s (best run)",
-        units as f64 / mean.as_secs_f64(),
-        units as f64 / min.as_secs_f64()
+        units as f64 / stats.mean.as_secs_f64(),
+        units as f64 / stats.min.as_secs_f64()
     );
 
     // The same workbooks built in memory on one thread: the CPU share of a run.
@@ -95,17 +82,8 @@ fn main() {
         ms(build_times[0]),
         ms(build_times[0]) / units as f64
     );
-    match peak_rss_kib() {
+    match support::proc_status_kib("VmHWM:") {
         Some(kib) => println!("  peak RSS (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
         None => println!("  peak RSS: unknown (no /proc/self/status)"),
     }
-}
-
-/// The process's peak resident set size in KiB, from /proc/self/status (Linux).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
