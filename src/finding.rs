@@ -214,6 +214,12 @@ impl Location {
         )
     }
 
+    /// The same location without its cell (a finding about a whole sheet).
+    pub fn sheet_only(mut self) -> Location {
+        self.cell = None;
+        self
+    }
+
     /// `'Tabel 1'!H14`, `'Tabel 1'` or "" for a whole file.
     pub fn sheet_cell(&self) -> String {
         match (&self.sheet, &self.cell) {

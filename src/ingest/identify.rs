@@ -1,0 +1,118 @@
+//! Which OPD and year a workbook belongs to, when its properties and `_monev`
+//! sheet don't say: the OPD name and year shown above Tabel 1, then the file name.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::IdentifiedBy;
+use super::workbook::{Sheet, data_text};
+use crate::identity::Identity;
+use crate::roster::Roster;
+use crate::text::{normalize_key, squash};
+
+static SHOWN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*perangkat\s+daerah\s*:\s*(.+?)\s*$").expect("valid regex")
+});
+static SHOWN_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*tahun\s*:?\s*(\d{4})\b").expect("valid regex"));
+static NAME_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\D)(20\d\d)(?:\D|$)").expect("valid regex"));
+
+/// The OPD name and year shown above the Tabel 1 header.
+pub(super) fn shown_identity(sheet: &Sheet, header_row: u32) -> (Option<String>, Option<i32>) {
+    let (mut name, mut year) = (None, None);
+    for &row in sheet.rows().iter().take_while(|r| **r < header_row) {
+        for (_, v) in sheet.row_cells(row) {
+            let t = data_text(v);
+            if let Some(m) = SHOWN_UNIT.captures(&t) {
+                name.get_or_insert(squash(&m[1]));
+            }
+            if let Some(m) = SHOWN_YEAR.captures(&t) {
+                year = year.or(m[1].parse().ok());
+            }
+        }
+    }
+    (name, year)
+}
+
+pub(super) fn year_from_name(name: &str) -> Option<i32> {
+    NAME_YEAR.captures(name).and_then(|m| m[1].parse().ok())
+}
+
+/// Finds the unit: properties, then `_monev`, then the shown name, then the file name.
+pub(super) fn identify(
+    roster: &Roster,
+    props: &Identity,
+    sheet: &Identity,
+    shown: Option<&str>,
+    file_name: &str,
+) -> Option<(String, IdentifiedBy)> {
+    let by_code = |id: &Identity| {
+        id.code
+            .as_deref()
+            .and_then(|c| roster.get(c))
+            .map(|u| u.code.clone())
+    };
+    if let Some(c) = by_code(props) {
+        return Some((c, IdentifiedBy::Properties));
+    }
+    if let Some(c) = by_code(sheet) {
+        return Some((c, IdentifiedBy::IdentitySheet));
+    }
+    if let Some(u) = shown.and_then(|n| roster.find_by_name(n)) {
+        return Some((u.code.clone(), IdentifiedBy::UnitName));
+    }
+    unit_from_file_name(roster, file_name).map(|c| (c, IdentifiedBy::FileName))
+}
+
+/// A unit named in a file name: `monev-budaya-kerja-2026-dinkes.xlsx`,
+/// `Laporan Dinas Kesehatan.xlsx`, `dinkes_revisi.xlsx`. The longest match wins.
+fn unit_from_file_name(roster: &Roster, file_name: &str) -> Option<String> {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let key = format!(" {} ", normalize_key(&stem.replace(['_', '-'], " ")));
+    let compact = format!("-{}-", stem.to_lowercase().replace([' ', '_', '.'], "-"));
+    roster
+        .units
+        .iter()
+        .filter_map(|u| {
+            let name_hit = key.contains(&format!(" {} ", normalize_key(&u.name)));
+            let code_hit = compact.contains(&format!("-{}-", u.code));
+            let weight = if name_hit {
+                u.name.len() + 100
+            } else {
+                u.code.len()
+            };
+            (name_hit || code_hit).then_some((weight, u.code.clone()))
+        })
+        .max()
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_from_file_names() {
+        let r = Roster::embedded().unwrap();
+        assert_eq!(
+            unit_from_file_name(&r, "monev-budaya-kerja-2026-dinkes.xlsx").as_deref(),
+            Some("dinkes")
+        );
+        assert_eq!(
+            unit_from_file_name(&r, "Laporan Dinas Kesehatan (revisi).xlsx").as_deref(),
+            Some("dinkes")
+        );
+        assert_eq!(
+            unit_from_file_name(&r, "KEC_CIPOCOKJAYA_final.ods").as_deref(),
+            Some("kec-cipocokjaya")
+        );
+        assert_eq!(unit_from_file_name(&r, "laporan.xlsx"), None);
+        assert_eq!(
+            year_from_name("monev-budaya-kerja-2026-dinkes.xlsx"),
+            Some(2026)
+        );
+        assert_eq!(year_from_name("lap20261.xlsx"), None);
+    }
+}

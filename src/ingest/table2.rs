@@ -1,0 +1,111 @@
+//! Reading Tabel 2: the eight evidence items (1a … 4b), found by their text
+//! (or, where a text was edited beyond recognition, by their order), with
+//! Ketersediaan, Tautan Data Dukung and Keterangan.
+
+use super::layout::{Found, read_cell};
+use super::workbook::{Links, Sheet};
+use super::{Availability, CellText, Evidence};
+use crate::form::{Form, INDICATORS, col2};
+use crate::text::normalize_key;
+
+pub(super) fn read_evidence(
+    sheet: &Sheet,
+    t2: &Found<6>,
+    form: &Form,
+    links: &Links,
+) -> Vec<Evidence> {
+    let item_keys: Vec<(usize, char, String)> = form
+        .table2
+        .indicators
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ind)| {
+            [
+                (i + 1, 'a', item_key(&ind.a)),
+                (i + 1, 'b', item_key(&ind.b)),
+            ]
+        })
+        .collect();
+    let text_col = t2.columns[col2::EVIDENCE];
+    let mut rows_found: Vec<Option<u32>> = vec![None; 2 * INDICATORS];
+    let mut unmatched = Vec::new();
+    for &row in sheet.rows_from(t2.header_row.saturating_add(1)) {
+        let Some(c) = text_col else { break };
+        let key = item_key(&sheet.text(row, c));
+        if key.is_empty() {
+            continue;
+        }
+        let hit = item_keys.iter().position(|(_, _, k)| {
+            *k == key || (key.len() >= 20 && (k.starts_with(&key) || key.starts_with(k.as_str())))
+        });
+        match hit {
+            Some(i) if rows_found[i].is_none() => rows_found[i] = Some(row),
+            _ => unmatched.push(row),
+        }
+    }
+    // Rows whose text was edited beyond recognition fill the gaps in order.
+    let mut spare = unmatched.into_iter();
+    for slot in rows_found.iter_mut().filter(|s| s.is_none()) {
+        *slot = spare.next();
+    }
+    let cell = |row: Option<u32>, c: usize| match (row, t2.columns[c]) {
+        (Some(r), Some(c)) => read_cell(sheet, r, c, links),
+        _ => CellText::default(),
+    };
+    item_keys
+        .iter()
+        .zip(rows_found)
+        .map(|((indicator, item, _), row)| Evidence {
+            indicator: *indicator,
+            item: *item,
+            row,
+            availability: availability(
+                &cell(row, col2::AVAILABILITY).text,
+                &form.table2.availability,
+            ),
+            link: cell(row, col2::LINK),
+            remark: cell(row, col2::REMARK).text,
+        })
+        .collect()
+}
+
+/// An evidence item's text without its "a." / "b." prefix, as a key.
+fn item_key(text: &str) -> String {
+    let key = normalize_key(text);
+    key.strip_prefix("a ")
+        .or_else(|| key.strip_prefix("b "))
+        .unwrap_or(&key)
+        .to_string()
+}
+
+/// Ketersediaan, tolerant of case and spacing; "Tidak Ada" counts as "Belum Ada".
+fn availability(text: &str, answers: &[String]) -> Availability {
+    let key = normalize_key(text);
+    if key.is_empty() {
+        Availability::Empty
+    } else if key == normalize_key(&answers[0]) {
+        Availability::Ada
+    } else if key == normalize_key(&answers[1]) || key == "tidak ada" || key == "belum" {
+        Availability::BelumAda
+    } else {
+        Availability::Invalid(text.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn availability_answers() {
+        let a = vec!["Ada".to_string(), "Belum Ada".to_string()];
+        assert_eq!(availability(" ada ", &a), Availability::Ada);
+        assert_eq!(availability("BELUM ADA", &a), Availability::BelumAda);
+        assert_eq!(availability("Tidak Ada", &a), Availability::BelumAda);
+        assert_eq!(availability("", &a), Availability::Empty);
+        assert_eq!(
+            availability("Sudah", &a),
+            Availability::Invalid("Sudah".into())
+        );
+    }
+}
