@@ -56,11 +56,12 @@ pub enum Code {
     EvidenceLinkMissing,
     EvidenceLinkWithoutAda,
     EvidenceRowMissing,
+    EvidenceExtraRow,
 }
 
 impl Code {
     /// Every code, for documentation and tests.
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::FileUnreadable,
         Code::FileNotTemplate,
         Code::FileUnknownUnit,
@@ -87,6 +88,7 @@ impl Code {
         Code::EvidenceLinkMissing,
         Code::EvidenceLinkWithoutAda,
         Code::EvidenceRowMissing,
+        Code::EvidenceExtraRow,
     ];
 
     /// The stable code string, e.g. `link.local_path`.
@@ -118,6 +120,7 @@ impl Code {
             Code::EvidenceLinkMissing => "evidence.link_missing",
             Code::EvidenceLinkWithoutAda => "evidence.link_without_ada",
             Code::EvidenceRowMissing => "evidence.row_missing",
+            Code::EvidenceExtraRow => "evidence.extra_row",
         }
     }
 
@@ -148,6 +151,7 @@ impl Code {
             | LinkInsecure
             | LinkSharedWithOtherUnit
             | EvidenceLinkWithoutAda
+            | EvidenceExtraRow
             | FileDuplicateTable
             | FileLate => Severity::Warning,
             FileSuperseded => Severity::Info,

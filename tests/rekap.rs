@@ -135,7 +135,12 @@ fn pile() -> Pile {
         YEAR,
         "bapenda.xlsx",
         "2026-09-02T02:00:00Z",
-        |f| fill_complete(f, "bapenda", YEAR),
+        |f| {
+            fill_complete(f, "bapenda", YEAR);
+            // An evidence row typed again below the table.
+            f.text("Tabel 2", "C15", "a. Ada slogan nilai organisasi; dan");
+            f.text("Tabel 2", "D15", "Ada");
+        },
     );
     filled(
         d,
@@ -329,6 +334,13 @@ fn scores_and_levels_follow_the_rubric() {
     );
     // Late, and the wrong year, are flagged but the files are kept.
     assert!(unit_of(&r, "bapenda").late);
+    // The evidence row typed again below the table is reported, not scored.
+    assert!(has(
+        &found(&r, "bapenda"),
+        "evidence.extra_row",
+        "Tabel 2",
+        "D15"
+    ));
     assert_eq!(unit_of(&r, "bapenda").score, Some(100));
     let insp = unit_of(&r, "inspektorat");
     assert!(insp.findings.iter().any(|f| f.code == Code::FileWrongYear));

@@ -288,7 +288,21 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             ));
         }
     }
-    let evidence = read_evidence(&book.sheets[t2.sheet], &t2, form, &links2);
+    let (evidence, extra_rows) = read_evidence(&book.sheets[t2.sheet], &t2, form, &links2);
+    for row in extra_rows {
+        let col = t2.columns[col2::AVAILABILITY]
+            .or(t2.columns[col2::LINK])
+            .unwrap_or(0);
+        findings.push(Finding::new(
+            Code::EvidenceExtraRow,
+            Location::cell(&input.path, &t2_sheet_name, row, col),
+            format!(
+                "Baris {} pada {} berisi jawaban tetapi bukan salah satu dari delapan butir data dukung (mungkin baris ganda atau tambahan), sehingga tidak dinilai. Isikan jawabannya pada baris butir yang sesuai.",
+                row + 1,
+                form.table2.sheet
+            ),
+        ));
+    }
     for c in [col2::AVAILABILITY, col2::LINK] {
         if t2.columns[c].is_none() {
             findings.push(Finding::new(

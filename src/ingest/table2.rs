@@ -8,12 +8,15 @@ use super::{Availability, CellText, Evidence};
 use crate::form::{Form, INDICATORS, col2};
 use crate::text::normalize_key;
 
+/// The eight items, and the rows below the header that hold an answer
+/// (Ketersediaan or a link) but belong to no item: extra or duplicated rows,
+/// which are not scored and must be reported rather than dropped unseen.
 pub(super) fn read_evidence(
     sheet: &Sheet,
     t2: &Found<6>,
     form: &Form,
     links: &Links,
-) -> Vec<Evidence> {
+) -> (Vec<Evidence>, Vec<u32>) {
     let item_keys: Vec<(usize, char, String)> = form
         .table2
         .indicators
@@ -52,7 +55,18 @@ pub(super) fn read_evidence(
         (Some(r), Some(c)) => read_cell(sheet, r, c, links),
         _ => CellText::default(),
     };
-    item_keys
+    let extra: Vec<u32> = sheet
+        .rows_from(t2.header_row.saturating_add(1))
+        .iter()
+        .copied()
+        .filter(|r| !rows_found.contains(&Some(*r)))
+        .filter(|&r| {
+            [col2::AVAILABILITY, col2::LINK]
+                .iter()
+                .any(|&c| !cell(Some(r), c).is_empty())
+        })
+        .collect();
+    let items = item_keys
         .iter()
         .zip(rows_found)
         .map(|((indicator, item, _), row)| Evidence {
@@ -66,7 +80,8 @@ pub(super) fn read_evidence(
             link: cell(row, col2::LINK),
             remark: cell(row, col2::REMARK).text,
         })
-        .collect()
+        .collect();
+    (items, extra)
 }
 
 /// An evidence item's text without its "a." / "b." prefix, as a key.
