@@ -349,56 +349,10 @@ pub fn compile(
     }
 
     // Per-file checks.
-    let mut files: Vec<FileResult> = Vec::with_capacity(reads.len());
-    let mut subs: Vec<Option<Submission>> = Vec::with_capacity(reads.len());
-    for read in reads {
-        let (submitted_at, submitted_source) = match read.submitted {
-            Some((t, s)) => (Some(t), Some(s)),
-            None => (None, None),
-        };
-        let mut file = FileResult {
-            path: read.input.path.clone(),
-            sha256: read.input.sha256.clone(),
-            format: read.input.format,
-            unit: None,
-            year: None,
-            submitted_at,
-            submitted_source,
-            identified_by: None,
-            status: FileStatus::Used,
-            reason: None,
-            findings: Vec::new(),
-            activities: 0,
-            activity_rows: Vec::new(),
-        };
-        match read.outcome {
-            Ok(mut sub) => {
-                sub.assume_year(year);
-                let ctx = Context {
-                    file: &file.path,
-                    form,
-                    year,
-                    allowed_domains: &config.allowed_domains,
-                };
-                file.unit = Some(sub.unit.clone());
-                file.year = sub.year;
-                file.identified_by = Some(sub.identified_by);
-                file.activities = sub.activities.len();
-                file.findings = checks::check_submission(&sub, &ctx);
-                file.findings.extend(across::wrong_year(&sub, &ctx));
-                subs.push(Some(sub));
-            }
-            Err(rejection) => {
-                file.unit = rejection.unit;
-                file.year = rejection.year;
-                file.status = FileStatus::Rejected;
-                file.reason = Some(rejection.finding.message.clone());
-                file.findings.push(rejection.finding);
-                subs.push(None);
-            }
-        }
-        files.push(file);
-    }
+    let (mut files, subs): (Vec<FileResult>, Vec<Option<Submission>>) = reads
+        .into_iter()
+        .map(|read| check_file(read, year, form, &config.allowed_domains))
+        .unzip();
 
     // Checks across files: newest file per unit, lateness, shared links.
     across::supersede(&mut files, roster);
@@ -467,6 +421,62 @@ pub fn compile(
         files,
         skipped,
     })
+}
+
+/// One read file as a [`FileResult`] with its own findings (per-file checks,
+/// wrong year) and, when accepted, its submission.
+fn check_file(
+    read: Read,
+    year: i32,
+    form: &Form,
+    allowed_domains: &[String],
+) -> (FileResult, Option<Submission>) {
+    let (submitted_at, submitted_source) = match read.submitted {
+        Some((t, s)) => (Some(t), Some(s)),
+        None => (None, None),
+    };
+    let mut file = FileResult {
+        path: read.input.path,
+        sha256: read.input.sha256,
+        format: read.input.format,
+        unit: None,
+        year: None,
+        submitted_at,
+        submitted_source,
+        identified_by: None,
+        status: FileStatus::Used,
+        reason: None,
+        findings: Vec::new(),
+        activities: 0,
+        activity_rows: Vec::new(),
+    };
+    match read.outcome {
+        Ok(mut sub) => {
+            sub.assume_year(year);
+            let ctx = Context {
+                file: &file.path,
+                form,
+                year,
+                allowed_domains,
+            };
+            let mut findings = checks::check_submission(&sub, &ctx);
+            findings.extend(across::wrong_year(&sub, &ctx));
+            file.findings = findings;
+            file.unit = Some(sub.unit.clone());
+            file.year = sub.year;
+            file.identified_by = Some(sub.identified_by);
+            file.activities = sub.activities.len();
+            (file, Some(sub))
+        }
+        Err(rejection) => {
+            file.unit = rejection.unit;
+            file.year = rejection.year;
+            file.status = FileStatus::Rejected;
+            file.reason = Some(rejection.finding.message.clone());
+            file.findings.push(rejection.finding);
+            (file, None)
+        }
+    }
 }
 
 fn found_path(f: &source::Found) -> String {
