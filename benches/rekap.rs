@@ -40,15 +40,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use common::Filler;
-use common::scenario::{T1, T2, fill_complete, t1_row, t2_row};
+use common::scenario::{T1, T2, fill_complete, fill_template, t1_row, t2_row};
 use monev::finding::Code;
 use monev::form::Form;
 use monev::rekap::{FileStatus, Rekap, RekapConfig, compile};
 use monev::report::{json, workbook};
 use monev::roster::Roster;
 use monev::score::Rubric;
-use monev::template::{build, file_name};
+use monev::template::file_name;
 use rayon::prelude::*;
 use support::{Stats, ms, proc_status_kib};
 
@@ -195,27 +194,21 @@ fn setup(form: &Form, roster: &Roster, root: &Path, masuk: &Path) -> u64 {
         .par_iter()
         .enumerate()
         .map(|(i, unit)| {
-            let name = file_name(YEAR, &unit.code);
-            let template = templat.join(&name);
-            fs::write(&template, build(form, unit, YEAR).expect("template"))
-                .expect("write template");
-            let mut f = Filler::open(&template);
-            fill_complete(&mut f, &unit.code, YEAR);
-            if is_mistaken(i) {
-                // A local path pasted instead of a link, and an empty Ketersediaan.
-                let g = format!("G{}", t1_row(1, 0));
-                f.clear(T1, &g);
-                f.text(
-                    T1,
-                    &g,
-                    &format!(r"C:\Users\{}\Documents\foto apel.jpg", unit.code),
-                );
-                f.clear(T2, &format!("D{}", t2_row(3, 'b')));
-            }
-            f.modified(MODIFIED);
-            let path = masuk.join(&name);
-            f.save(&path);
-            fs::remove_file(&template).expect("remove template");
+            let path = masuk.join(file_name(YEAR, &unit.code));
+            fill_template(form, unit, YEAR, &templat, MODIFIED, &path, |f| {
+                fill_complete(f, &unit.code, YEAR);
+                if is_mistaken(i) {
+                    // A local path pasted instead of a link, and an empty Ketersediaan.
+                    let g = format!("G{}", t1_row(1, 0));
+                    f.clear(T1, &g);
+                    f.text(
+                        T1,
+                        &g,
+                        &format!(r"C:\Users\{}\Documents\foto apel.jpg", unit.code),
+                    );
+                    f.clear(T2, &format!("D{}", t2_row(3, 'b')));
+                }
+            });
             fs::metadata(&path).expect("saved file").len()
         })
         .sum()

@@ -9,29 +9,17 @@ mod common;
 
 use std::fs;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::Filler;
 use common::scenario::*;
 
 const YEAR: i32 = 2026;
 
-fn template(dir: &Path, code: &str) -> PathBuf {
-    let unit = common::roster().get(code).expect("unit in roster").clone();
-    let path = dir.join(monev::template::file_name(YEAR, code));
-    fs::write(
-        &path,
-        monev::template::build(&common::form(), &unit, YEAR).expect("template"),
-    )
-    .expect("write");
-    path
-}
-
+/// Fills `code`'s template with `f`, saved as of `modified` to `out`.
 fn fill(work: &Path, code: &str, modified: &str, out: &Path, f: impl FnOnce(&mut Filler)) {
-    let mut filler = Filler::open(template(work, code));
-    f(&mut filler);
-    filler.modified(modified);
-    filler.save(out);
+    let unit = common::roster().get(code).expect("unit in roster").clone();
+    fill_template(&common::form(), &unit, YEAR, work, modified, out, f);
 }
 
 /// Sets an .ods file's last-modified date (meta.xml `dc:date`), keeping the

@@ -20,16 +20,6 @@ use monev::template;
 
 const YEAR: i32 = 2026;
 
-/// Writes one unit's empty template into `dir/templat/` and returns its path.
-fn blank(dir: &Path, unit: &Unit, year: i32) -> PathBuf {
-    let out = dir.join("templat");
-    fs::create_dir_all(&out).unwrap();
-    let bytes = template::build(&common::form(), unit, year).unwrap();
-    let path = out.join(template::file_name(year, &unit.code));
-    fs::write(&path, bytes).unwrap();
-    path
-}
-
 fn unit(code: &str) -> Unit {
     common::roster()
         .get(code)
@@ -46,14 +36,20 @@ fn filled(
     modified: &str,
     fill: impl FnOnce(&mut Filler),
 ) -> PathBuf {
-    let template = blank(dir, &unit(code), year);
-    let mut f = Filler::open(&template);
-    fill(&mut f);
-    f.modified(modified);
+    let work = dir.join("templat");
     let masuk = dir.join("masuk");
+    fs::create_dir_all(&work).unwrap();
     fs::create_dir_all(&masuk).unwrap();
     let path = masuk.join(name);
-    f.save(&path);
+    fill_template(
+        &common::form(),
+        &unit(code),
+        year,
+        &work,
+        modified,
+        &path,
+        fill,
+    );
     path
 }
 

@@ -3,8 +3,12 @@
 //! rather than by raw cell, so tests read like the form. Shared by the
 //! integration tests, the benchmark and `examples/sampel.rs`.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
-use monev::template::{T1_FIRST_GROUP_ROW, T1_INPUT_ROWS, T2_HEADER_ROW};
+use monev::form::Form;
+use monev::roster::Unit;
+use monev::template::{self, T1_FIRST_GROUP_ROW, T1_INPUT_ROWS, T2_HEADER_ROW};
 
 use super::Filler;
 
@@ -12,6 +16,28 @@ use super::Filler;
 pub const T1: &str = "Tabel 1";
 /// Tabel 2's sheet name.
 pub const T2: &str = "Tabel 2";
+
+/// Builds `unit`'s template for `year` in `work`, fills it with `fill` as a person
+/// would, stamps the save time `modified` (RFC 3339, as Excel does on saving) and
+/// saves it to `out`. The template itself is removed again.
+pub fn fill_template(
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    work: &Path,
+    modified: &str,
+    out: &Path,
+    fill: impl FnOnce(&mut Filler),
+) {
+    let blank = work.join(template::file_name(year, &unit.code));
+    std::fs::write(&blank, template::build(form, unit, year).expect("template"))
+        .expect("write template");
+    let mut f = Filler::open(&blank);
+    fill(&mut f);
+    f.modified(modified);
+    f.save(out);
+    std::fs::remove_file(&blank).expect("remove template");
+}
 
 /// What is typed in Waktu Pelaksanaan.
 #[derive(Debug, Clone, Copy)]
