@@ -12,7 +12,7 @@ use super::{fit_cell, level_name, row_height};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
-use crate::rekap::{Rekap, UnitResult, UnitStatus};
+use crate::model::{Rekap, UnitResult, UnitStatus};
 use crate::score::Rubric;
 
 /// The feedback file name: `umpan-balik-2026-dinkes.xlsx`.
@@ -133,10 +133,14 @@ fn build_inner(
     ws.set_name("Temuan")?;
     crate::print::column_widths(ws, &[12.0, 7.0, 11.0, 32.0, 100.0])?;
     let mut r = 0;
-    for f in &unit.findings {
+    for f in unit.findings.iter().filter(|f| f.for_opd()) {
         r += 1;
-        ws.write_string(r, 0, f.location.sheet.as_deref().unwrap_or("Berkas"))?;
-        ws.write_string(r, 1, f.location.cell.as_deref().unwrap_or(""))?;
+        ws.write_string(
+            r,
+            0,
+            fit_cell(f.location.sheet.as_deref().unwrap_or("Berkas")),
+        )?;
+        ws.write_string(r, 1, f.location.cell().unwrap_or_default())?;
         ws.write_string(r, 2, f.severity.label())?;
         ws.write_string(r, 3, f.code.as_str())?;
         ws.write_string_with_format(r, 4, fit_cell(&f.message), &wrap)?;

@@ -13,7 +13,7 @@ use super::{fit_cell, level_name, row_height};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
-use crate::rekap::{FileStatus, Rekap, UnitStatus};
+use crate::model::{FileStatus, Rekap, UnitStatus};
 use crate::score::Rubric;
 
 /// The value of [`crate::identity::PROP_KIND`] on a rekap.
@@ -228,12 +228,12 @@ fn write_summary(
             None => ws.write_blank(r, 4, &st.cell)?,
         };
         let late = match u.status {
-            UnitStatus::Missing => "",
+            s if !s.is_scored() => "",
             _ if u.late => "Ya",
             _ => "Tidak",
         };
         text(ws, r, 5, late, &st.number)?;
-        if u.status == UnitStatus::Missing {
+        if !u.status.is_scored() {
             for c in 6..=14 {
                 ws.write_blank(r, c, &st.cell)?;
             }
@@ -255,6 +255,7 @@ fn write_summary(
     for (label, color) in [
         (UnitStatus::Complete.label(), "#C6EFCE"),
         (UnitStatus::NeedsFix.label(), "#FFEB9C"),
+        (UnitStatus::Rejected.label(), "#FFC7CE"),
         (UnitStatus::Missing.label(), "#FFC7CE"),
     ] {
         let cf = ConditionalFormatText::new()
@@ -426,8 +427,8 @@ fn write_activities(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<()
 fn write_activity(
     ws: &mut Worksheet,
     r: u32,
-    u: &crate::rekap::UnitResult,
-    a: &crate::rekap::ActivityRecord,
+    u: &crate::model::UnitResult,
+    a: &crate::model::ActivityRecord,
     (file, status): (&str, FileStatus),
     st: &Styles,
     links: &mut u32,
@@ -536,7 +537,13 @@ fn write_evidence(
                 link(ws, r, 6, e.link.as_deref().unwrap_or(""), &mut links)?;
                 text(ws, r, 7, &e.remark, &st.wrap)?;
                 ws.write_number(r, 8, f64::from(e.points))?;
-                text(ws, r, 9, e.cell.as_deref().unwrap_or(""), &Format::new())?;
+                text(
+                    ws,
+                    r,
+                    9,
+                    e.availability_cell.as_deref().unwrap_or(""),
+                    &Format::new(),
+                )?;
                 ws.set_row_height(r, row_height(&[(item_text, 50.0), (&e.remark, 25.0)]))?;
             }
         }
@@ -588,7 +595,7 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
                 ws,
                 r,
                 4,
-                f.location.cell.as_deref().unwrap_or(""),
+                &f.location.cell().unwrap_or_default(),
                 &Format::new(),
             )?;
             text(ws, r, 5, f.severity.label(), &Format::new())?;
