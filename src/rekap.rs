@@ -141,7 +141,7 @@ pub fn compile(
     // Per-file checks.
     let (mut files, subs): (Vec<FileResult>, Vec<Option<Submission>>) = reads
         .into_iter()
-        .map(|read| check_file(read, year, form, &config.allowed_domains))
+        .map(|read| check_file(read, year, form, roster, &config.allowed_domains))
         .unzip();
 
     // Across files (blank templates already set aside): newest file per unit,
@@ -230,6 +230,7 @@ fn check_file(
     read: Read,
     year: i32,
     form: &Form,
+    roster: &Roster,
     allowed_domains: &[String],
 ) -> (FileResult, Option<Submission>) {
     let (submitted_at, submitted_source) = match read.submitted {
@@ -292,7 +293,12 @@ fn check_file(
         Err(rejection) => {
             let mut finding = rejection.finding;
             finding.location.file = file.path.clone();
-            file.unit = rejection.unit;
+            // A rejected file still tells whose it is when it can (its
+            // properties, or at least its file name): that OPD is "Ditolak",
+            // not "Belum Mengirim", and gets feedback saying why.
+            file.unit = rejection
+                .unit
+                .or_else(|| ingest::unit_from_file_name(roster, &read.input.name));
             file.year = rejection.year;
             file.status = FileStatus::Rejected;
             file.reason = Some(finding.message.clone());

@@ -24,6 +24,7 @@ use crate::finding::{Code, Finding, Location};
 use crate::form::{Form, col, col2};
 use crate::identity::{self, Identity};
 use crate::roster::Roster;
+pub use identify::unit_from_file_name;
 use identify::{identify, shown_identity, year_from_name};
 use layout::{find_table1, find_table2};
 use source::Input;

@@ -12,7 +12,7 @@ use super::{fit_cell, level_name, row_height};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
-use crate::model::{Rekap, UnitResult, UnitStatus};
+use crate::model::{Rekap, UnitResult};
 use crate::score::Rubric;
 
 /// The feedback file name: `umpan-balik-2026-dinkes.xlsx`.
@@ -118,13 +118,7 @@ fn build_inner(
         ws.set_row_height(r, 30)?;
     }
     r += 2;
-    let advice = match unit.status {
-        UnitStatus::Complete => "Laporan lengkap. Terima kasih.".to_string(),
-        _ => format!(
-            "Mohon perbaiki setiap galat pada lembar \"Temuan\" (lembar dan sel disebutkan), lalu kirim kembali berkas yang sama kepada {}.",
-            form.regulation.city_team
-        ),
-    };
+    let advice = super::advice_for_opd(unit, form);
     ws.merge_range(r, 0, r, 3, &advice, &wrap)?;
     ws.set_row_height(r, 32)?;
     crate::print::a4_landscape(ws);
