@@ -97,6 +97,7 @@ fn main() {
         output: None,
         json: None,
         feedback_dir: None,
+        reading: Default::default(),
     };
 
     // Peak RSS from here on: setup's peak would otherwise dominate.

@@ -52,6 +52,8 @@ pub struct PeriksaConfig {
     pub allowed_domains: Vec<String>,
     /// Exit with [`Outcome::Findings`] when any file has an error finding.
     pub strict: bool,
+    /// Input limits and worker isolation.
+    pub reading: crate::ingest::guard::Reading,
 }
 
 /// How a successful run ended (the binary maps it to an exit code).
@@ -184,6 +186,7 @@ fn run_periksa(
         output: None,
         json: None,
         feedback_dir: None,
+        reading: cfg.reading.clone(),
     };
     let result = compile_with_progress(form, roster, rubric, &rekap_cfg, quiet)?;
     print!("{}", report::terminal::periksa(&result, roster));

@@ -160,6 +160,10 @@ pub struct RekapArgs {
     /// Domain yang diterima untuk tautan data dukung (boleh lebih dari satu). Bawaan: drive.google.com dan docs.google.com.
     #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
     pub domain: Vec<String>,
+
+    /// Ukuran terbesar berkas masukan yang dibaca, dalam MiB; berkas yang lebih besar ditolak. Bawaan: 20.
+    #[arg(long = "batas-ukuran", visible_alias = "max-size", value_name = "MIB", default_value_t = 20, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub batas_ukuran: u64,
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +183,28 @@ pub struct PeriksaArgs {
     /// Keluar dengan kode 1 bila ada galat (untuk skrip).
     #[arg(long = "ketat", visible_alias = "strict")]
     pub ketat: bool,
+
+    /// Ukuran terbesar berkas masukan yang dibaca, dalam MiB. Bawaan: 20.
+    #[arg(long = "batas-ukuran", visible_alias = "max-size", value_name = "MIB", default_value_t = 20, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub batas_ukuran: u64,
+}
+
+/// How the binary reads inputs: the size limit, and each file first read by a
+/// worker process (this same program, see `worker.rs`) with memory and time limits.
+fn reading(max_mib: u64) -> monev::ingest::guard::Reading {
+    use monev::ingest::isolate::{Supervisor, WorkerLimits};
+    monev::ingest::guard::Reading {
+        limits: monev::ingest::guard::Limits {
+            max_file_bytes: max_mib * 1024 * 1024,
+        },
+        supervisor: std::env::current_exe().ok().map(|exe| {
+            std::sync::Arc::new(Supervisor::new(
+                exe,
+                vec![crate::worker::COMMAND.to_string()],
+                WorkerLimits::default(),
+            ))
+        }),
+    }
 }
 
 /// The allowed domains: the given ones, or the defaults.
@@ -248,12 +274,14 @@ impl Cli {
                 output: Some(a.keluaran),
                 json: a.json,
                 feedback_dir: a.umpan_balik,
+                reading: reading(a.batas_ukuran),
             }),
             Cmd::Periksa(a) => Command::Periksa(PeriksaConfig {
                 files: a.berkas,
                 year: a.tahun,
                 allowed_domains: domains(a.domain),
                 strict: a.ketat,
+                reading: reading(a.batas_ukuran),
             }),
         };
         Config { common, command }

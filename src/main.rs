@@ -2,6 +2,7 @@
 //! exit code (0 success, 1 `periksa --ketat` found errors, 2 usage or I/O failure).
 
 mod cli;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -9,6 +10,12 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == worker::COMMAND)
+    {
+        return worker::main();
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {

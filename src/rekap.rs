@@ -39,6 +39,8 @@ pub struct RekapConfig {
     pub json: Option<PathBuf>,
     /// The folder for one feedback workbook per OPD that sent a report.
     pub feedback_dir: Option<PathBuf>,
+    /// Input limits and worker isolation (see `ingest::guard`).
+    pub reading: ingest::guard::Reading,
 }
 
 /// Where a file's submission time came from.
@@ -312,12 +314,13 @@ pub fn compile(
     let loaded: Vec<(Vec<Read>, Vec<Skipped>)> = found
         .par_iter()
         .map(|f| {
-            let (inputs, skipped) = source::load(f);
+            let (inputs, skipped) = source::load_limited(f, &config.reading.limits);
             let reads = inputs
                 .into_iter()
                 .map(|mut input| {
                     // Reading takes the bytes: each file's contents live only while it is read.
-                    let outcome = ingest::read_guarded(&mut input, form, roster);
+                    let outcome =
+                        ingest::guard::read_checked(&mut input, form, roster, &config.reading);
                     let submitted = submitted_at(&input, outcome.as_ref().ok());
                     Read {
                         input,

@@ -61,6 +61,7 @@ fn run(inputs: &[PathBuf], year: Option<i32>) -> Rekap {
         output: None,
         json: None,
         feedback_dir: None,
+        reading: Default::default(),
     };
     compile(
         &common::form(),
@@ -1029,6 +1030,7 @@ fn libreoffice_saved_reports_score_the_same() {
             output: None,
             json: None,
             feedback_dir: None,
+            reading: Default::default(),
         };
         let r = compile(
             &common::form(),
