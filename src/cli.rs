@@ -190,20 +190,26 @@ pub struct PeriksaArgs {
 }
 
 /// How the binary reads inputs: the size limit, and each file first read by a
-/// worker process (this same program, see `worker.rs`) with memory and time limits.
+/// worker process (this same program, see `worker.rs`) with memory and time
+/// limits, unless `MONEV_NO_ISOLATION=1` (for benchmarks and for tests that
+/// prove a fix without the isolation's help).
 fn reading(max_mib: u64) -> monev::ingest::guard::Reading {
+    let isolate = std::env::var_os("MONEV_NO_ISOLATION").is_none_or(|v| v != "1");
     use monev::ingest::isolate::{Supervisor, WorkerLimits};
     monev::ingest::guard::Reading {
         limits: monev::ingest::guard::Limits {
             max_file_bytes: max_mib * 1024 * 1024,
         },
-        supervisor: std::env::current_exe().ok().map(|exe| {
-            std::sync::Arc::new(Supervisor::new(
-                exe,
-                vec![crate::worker::COMMAND.to_string()],
-                WorkerLimits::default(),
-            ))
-        }),
+        supervisor: isolate
+            .then(std::env::current_exe)
+            .and_then(Result::ok)
+            .map(|exe| {
+                std::sync::Arc::new(Supervisor::new(
+                    exe,
+                    vec![crate::worker::COMMAND.to_string()],
+                    WorkerLimits::default(),
+                ))
+            }),
     }
 }
 

@@ -38,8 +38,9 @@ pub const DEFAULT_WORKER_TIME: Duration = Duration::from_secs(20);
 /// Largest request a worker accepts, in bytes (above any file-size limit in use).
 const MAX_REQUEST: u64 = 4 * 1024 * 1024 * 1024;
 
-/// Environment variable that, in tests only, makes a worker abort or hang on
-/// a file containing `MONEV-TEST-ABORT` or `MONEV-TEST-HANG` (set it to `1`).
+/// Environment variable that, in tests only, makes a worker abort, hang or
+/// run out of memory on a file containing `MONEV-TEST-ABORT`,
+/// `MONEV-TEST-HANG` or `MONEV-TEST-OOM` (set it to `1`).
 pub const TEST_FAULTS_ENV: &str = "MONEV_TEST_WORKER_FAULTS";
 
 /// How a file fared in a worker.
@@ -101,6 +102,7 @@ impl Worker {
 pub struct Supervisor {
     program: PathBuf,
     args: Vec<String>,
+    env: Vec<(String, String)>,
     limits: WorkerLimits,
     idle: Mutex<Vec<Worker>>,
 }
@@ -123,9 +125,16 @@ impl Supervisor {
         Supervisor {
             program,
             args,
+            env: Vec::new(),
             limits,
             idle: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Sets an environment variable for the workers (e.g. [`TEST_FAULTS_ENV`]).
+    pub fn env(mut self, key: &str, value: &str) -> Supervisor {
+        self.env.push((key.to_string(), value.to_string()));
+        self
     }
 
     fn spawn(&self) -> Option<Worker> {
@@ -133,6 +142,7 @@ impl Supervisor {
             .args(&self.args)
             .arg("--batas-memori")
             .arg(self.limits.memory_bytes.to_string())
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -281,6 +291,10 @@ fn test_fault(bytes: &[u8]) {
     let has = |m: &[u8]| bytes.windows(m.len()).any(|w| w == m);
     if has(b"MONEV-TEST-ABORT") {
         std::process::abort();
+    }
+    if has(b"MONEV-TEST-OOM") {
+        let big: Vec<u8> = vec![1; 4 << 30];
+        std::hint::black_box(&big);
     }
     if has(b"MONEV-TEST-HANG") {
         loop {
