@@ -171,10 +171,11 @@ fn mutate_zip(rng: &mut Rng, bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn mutant(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
-    if seed.starts_with(b"PK") && rng.below(5) > 0 {
-        if let Some(m) = mutate_zip(rng, seed) {
-            return m;
-        }
+    if seed.starts_with(b"PK")
+        && rng.below(5) > 0
+        && let Some(m) = mutate_zip(rng, seed)
+    {
+        return m;
     }
     let mut data = seed.to_vec();
     for _ in 0..=rng.below(4) {
