@@ -9,7 +9,9 @@
 //! escapes the per-file guard. Panics the guard catches are counted and shown.
 //!
 //! Duration: `MONEV_FUZZ_SECONDS` (default 5; CI runs 60), seed:
-//! `MONEV_FUZZ_SEED` (default fixed).
+//! `MONEV_FUZZ_SEED` (default fixed). With `MONEV_FUZZ_KEEP=DIR`, each input
+//! is written to `DIR/current-<seed name>` before it is read, so the one that
+//! aborted the process is there afterwards.
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
@@ -228,11 +230,16 @@ fn mutated_fixtures_never_abort_hang_or_panic_through_the_guard() {
             let mut rng = Rng(seed | 1);
             let start = Instant::now();
             let mut caught = 0usize;
+            let keep = std::env::var_os("MONEV_FUZZ_KEEP").map(PathBuf::from);
             while start.elapsed() < deadline {
                 let (name, bytes) = &seeds[rng.below(seeds.len())];
                 let m = mutant(&mut rng, bytes);
                 if let Ok(mut c) = current.lock() {
                     *c = (name.clone(), m.clone());
+                }
+                if let Some(dir) = &keep {
+                    // The input being read, in case it aborts the process.
+                    let _ = std::fs::write(dir.join(format!("current-{name}")), &m);
                 }
                 if read_one(name, m, &form, &roster) {
                     caught += 1;

@@ -423,6 +423,15 @@ fn fz06d_xls_cell_at_column_65535_is_refused_before_dense_allocation() {
     assert_unreadable(only_file(&r), "tersebar terlalu luas");
 }
 
+/// Found by the mutation fuzzer: fz-06d cut short by 4 bytes. The cfb crate
+/// refuses the truncated file, so monev's own survey can't see the far cell,
+/// but calamine reads it: the dense range must be refused inside calamine.
+#[test]
+fn fuzz01_truncated_xls_with_a_cell_beyond_column_iv_is_unreadable() {
+    let r = rekap(&[fixture("fuzz-01-xls-truncated-cell-beyond-column-iv.xls")]);
+    assert_unreadable(only_file(&r), "rusak");
+}
+
 #[test]
 fn fz07_xls_hlink_ranges_cost_one_entry_per_record_not_per_cell() {
     let dir = tempfile::tempdir().unwrap();

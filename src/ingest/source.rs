@@ -559,6 +559,71 @@ mod tests {
     }
 
     #[test]
+    fn out_of_range_system_times_give_no_time_not_a_panic() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let far = Duration::from_secs(10_000_000_000_000);
+        assert_eq!(system_time_utc(UNIX_EPOCH + far), None);
+        assert_eq!(system_time_utc(UNIX_EPOCH - far), None);
+        let t = system_time_utc(UNIX_EPOCH - Duration::from_millis(1500)).unwrap();
+        assert_eq!(t.to_rfc3339(), "1969-12-31T23:59:58.500+00:00");
+        let t = system_time_utc(UNIX_EPOCH + Duration::from_secs(1_787_000_000)).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-08-17T20:53:20+00:00");
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_unread_with_the_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("besar.xlsx");
+        std::fs::write(&p, vec![0u8; 3 * 1024 * 1024]).unwrap();
+        let limits = Limits {
+            max_file_bytes: 2 * 1024 * 1024,
+        };
+        let (inputs, skipped) = load_limited(&Found::Spreadsheet(p.clone()), &limits);
+        assert!(skipped.is_empty());
+        assert!(inputs[0].bytes.is_empty());
+        let reason = inputs[0].refused.as_deref().unwrap();
+        assert!(
+            reason.contains("3,0 MiB melebihi batas 2,0 MiB"),
+            "{reason}"
+        );
+        // Within the limit: read whole.
+        let (inputs, _) = load_limited(&Found::Spreadsheet(p), &Limits::default());
+        assert_eq!(inputs[0].bytes.len(), 3 * 1024 * 1024);
+        assert!(inputs[0].refused.is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_links_to_devices_are_skipped_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink("/dev/null", dir.path().join("nol.xlsx")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("hilang"), dir.path().join("rusak.ods"))
+            .unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("pipa.xlsx"))
+            .status()
+            .is_ok_and(|s| s.success());
+        let (found, skipped) = discover(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(found.len(), 1);
+        let reason = |name: &str| {
+            skipped
+                .iter()
+                .find(|s| s.path.ends_with(name))
+                .map(|s| s.reason.clone())
+                .unwrap_or_default()
+        };
+        assert!(reason("nol.xlsx").contains("perangkat"), "{skipped:?}");
+        assert!(
+            reason("rusak.ods").starts_with("tautan rusak"),
+            "{skipped:?}"
+        );
+        if fifo {
+            assert!(reason("pipa.xlsx").contains("FIFO"), "{skipped:?}");
+        }
+    }
+
+    #[test]
     fn lock_files() {
         assert!(is_lock_file("~$laporan.xlsx"));
         assert!(is_lock_file(".~lock.laporan.xlsx#"));

@@ -158,6 +158,9 @@ struct SheetData {
     merge_cells: Vec<Dimensions>,
 }
 
+/// monev patch (xls-column-beyond-iv): the last column of a BIFF sheet (IV).
+const MAX_BIFF_COLUMN: u32 = 255;
+
 /// A struct representing an old xls format file (CFB)
 pub struct Xls<RS> {
     sheets: BTreeMap<String, SheetData>,
@@ -724,6 +727,22 @@ impl<RS: Read + Seek> Xls<RS> {
                     }
                     _ => (),
                 }
+            }
+            // monev patch (xls-column-beyond-iv): BIFF has 256 columns (A..IV), but
+            // a cell record's column is a u16. One cell at A1 and one at column
+            // 65,535 made `from_sparse` allocate a dense 65,536 x 65,536 range
+            // (137 GB, abort). Such a sheet is invalid: refuse it.
+            if let Some(col) = cells
+                .iter()
+                .map(|c| c.pos.1)
+                .chain(formulas.iter().map(|c| c.pos.1))
+                .find(|&col| col > MAX_BIFF_COLUMN)
+            {
+                return Err(XlsError::Len {
+                    expected: MAX_BIFF_COLUMN as usize + 1,
+                    found: col as usize + 1,
+                    typ: "cell column (BIFF sheets have 256 columns)",
+                });
             }
             let range = Range::from_sparse(cells);
             let formula = Range::from_sparse(formulas);
