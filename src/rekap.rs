@@ -39,6 +39,8 @@ pub struct RekapConfig {
     /// The moment of the run, in WIB: `generated_at`, and the year when no
     /// file states one. Supplied by the caller so runs are reproducible.
     pub now: DateTime<FixedOffset>,
+    /// Input limits and worker isolation (see `ingest::guard`).
+    pub reading: ingest::guard::Reading,
 }
 
 /// Where the pipeline reports progress; the binary draws a bar from it.
@@ -84,12 +86,13 @@ pub fn compile(
     let loaded: Vec<(Vec<Read>, Vec<Skipped>)> = found
         .par_iter()
         .map(|f| {
-            let (inputs, skipped) = source::load(f);
+            let (inputs, skipped) = source::load_limited(f, &config.reading.limits);
             let reads = inputs
                 .into_iter()
                 .map(|mut input| {
                     // Reading takes the bytes: each file's contents live only while it is read.
-                    let outcome = ingest::read_guarded(&mut input, form, roster);
+                    let outcome =
+                        ingest::guard::read_checked(&mut input, form, roster, &config.reading);
                     let submitted = submitted_at(&input, outcome.as_ref().ok());
                     let shown = shown_path(&config.inputs, &input.disk_path, &input.path);
                     Read {

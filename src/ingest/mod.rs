@@ -7,9 +7,12 @@
 //! Problems with the structure are findings; only an unreadable file, a file that
 //! is no template, or an unknown OPD rejects the file.
 
+pub mod guard;
 mod identify;
+pub mod isolate;
 mod layout;
 pub mod ods;
+mod rects;
 pub mod source;
 mod table1;
 mod table2;
