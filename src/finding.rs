@@ -38,6 +38,8 @@ pub enum Code {
     FileDuplicateTable,
     FileLate,
     FileSuperseded,
+    /// A sheet monev does not need could not be read (the file is still read).
+    FileSheetUnread,
     ActivityMissingField,
     ActivityProblemWithoutSolution,
     ActivityOutsideIndicator,
@@ -61,7 +63,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for documentation and tests.
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 28] = [
         Code::FileUnreadable,
         Code::FileNotTemplate,
         Code::FileUnknownUnit,
@@ -70,6 +72,7 @@ impl Code {
         Code::FileDuplicateTable,
         Code::FileLate,
         Code::FileSuperseded,
+        Code::FileSheetUnread,
         Code::ActivityMissingField,
         Code::ActivityProblemWithoutSolution,
         Code::ActivityOutsideIndicator,
@@ -102,6 +105,7 @@ impl Code {
             Code::FileDuplicateTable => "file.duplicate_table",
             Code::FileLate => "file.late",
             Code::FileSuperseded => "file.superseded",
+            Code::FileSheetUnread => "file.sheet_unread",
             Code::ActivityMissingField => "activity.missing_field",
             Code::ActivityProblemWithoutSolution => "activity.problem_without_solution",
             Code::ActivityOutsideIndicator => "activity.outside_indicator",
@@ -154,7 +158,7 @@ impl Code {
             | EvidenceExtraRow
             | FileDuplicateTable
             | FileLate => Severity::Warning,
-            FileSuperseded => Severity::Info,
+            FileSuperseded | FileSheetUnread => Severity::Info,
         }
     }
 

@@ -1,0 +1,304 @@
+//! Reading what OPDs really send (issue 7, sections 1 and 2): content monev
+//! does not need never loses a report, error values are text, .ods merges and
+//! cells with several links read as in .xlsx, and hyperlink targets keep their
+//! `#` fragment and name local files as local files. Each case in
+//! `tests/fixtures/trust/` (from shared/cases/trust) has a test giving its
+//! right result; each kind is also pinned on templates filled here.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::Filler;
+use common::scenario::*;
+use monev::finding::{Code, Severity};
+use monev::rekap::{FileStatus, Rekap, UnitResult, UnitStatus};
+
+const YEAR: i32 = 2026;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/trust")
+        .join(name)
+}
+
+fn unit_of<'a>(r: &'a Rekap, code: &str) -> &'a UnitResult {
+    r.units.iter().find(|u| u.code == code).unwrap()
+}
+
+/// (code, sheet, cell) of every finding of a unit.
+fn codes(u: &UnitResult) -> Vec<(String, String, String)> {
+    u.findings
+        .iter()
+        .map(|f| {
+            (
+                f.code.as_str().to_string(),
+                f.location.sheet.clone().unwrap_or_default(),
+                f.location.cell.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The one file read is used, and its OPD complete with 100 points, Level 5,
+/// without any finding.
+fn assert_clean_and_complete(r: &Rekap, unit: &str) {
+    assert_eq!(r.files.len(), 1);
+    assert_eq!(
+        r.files[0].status,
+        FileStatus::Used,
+        "{:#?}",
+        r.files[0].findings
+    );
+    let u = unit_of(r, unit);
+    assert_eq!(codes(u), vec![], "no findings");
+    assert_eq!(
+        (u.status, u.score, u.level),
+        (UnitStatus::Complete, Some(100), Some(5))
+    );
+}
+
+/// Fills `code`'s complete report into `dir/name`, then applies `more`.
+fn complete_with(dir: &Path, code: &str, name: &str, more: impl FnOnce(&mut Filler)) -> PathBuf {
+    let out = dir.join(name);
+    fill_template(
+        &common::form(),
+        common::roster().get(code).unwrap(),
+        YEAR,
+        dir,
+        "2026-08-20T09:00:00Z",
+        &out,
+        |f| {
+            fill_complete(f, code, YEAR);
+            more(f);
+        },
+    );
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The cases
+
+#[test]
+fn spill_error_in_tabel1_is_text_and_the_report_stays_complete() {
+    // bh-05: Tabel 1 A8 holds =SEQUENCE(15) cached as #SPILL!.
+    let r = common::run_rekap(&[fixture("bh-05-spill-error.xlsx")], Some(YEAR));
+    assert_clean_and_complete(&r, "dinkes");
+    let row = &unit_of(&r, "dinkes").activity_rows[0];
+    assert_eq!((row.row, row.number.as_str()), (8, "#SPILL!"));
+}
+
+#[test]
+fn chart_sheet_is_ignored_and_the_report_stays_complete() {
+    // bh-15: a chart sheet "Grafik" (no sheetData).
+    let r = common::run_rekap(&[fixture("bh-15-chart-sheet.xlsx")], Some(YEAR));
+    assert_clean_and_complete(&r, "dinkes");
+}
+
+#[test]
+fn ods_merged_date_and_link_reach_the_rows_below() {
+    // bh-09: Tabel 1 B8:B10 (17/03/2026) and G8:G10 (one Drive link) merged.
+    let r = common::run_rekap(&[fixture("bh-09-ods-merged-date.ods")], Some(YEAR));
+    assert_clean_and_complete(&r, "dinkes");
+    let rows = &unit_of(&r, "dinkes").activity_rows;
+    let first = rows.iter().find(|a| a.row == 8).unwrap();
+    assert!(first.evidence.starts_with("https://drive.google.com/"));
+    for n in [9, 10] {
+        let a = rows.iter().find(|a| a.row == n).unwrap();
+        assert_eq!(a.start, Some(ymd(2026, 3, 17)), "row {n}");
+        assert_eq!(a.evidence, first.evidence, "row {n}");
+        assert!(a.valid, "row {n}");
+    }
+}
+
+#[test]
+fn ods_merged_period_reaches_the_rows_below() {
+    // nc-05: Disnaker, B8:B10 merged with "Januari s.d. Juni 2026".
+    let r = common::run_rekap(&[fixture("nc-05-ods-merged-date.ods")], Some(YEAR));
+    let u = unit_of(&r, "disnaker");
+    assert!(
+        !u.findings
+            .iter()
+            .any(|f| f.code == Code::ActivityMissingField),
+        "{:#?}",
+        u.findings
+    );
+    for n in [8, 9, 10] {
+        let a = u.activity_rows.iter().find(|a| a.row == n).unwrap();
+        assert_eq!(a.when_text, "Januari s.d. Juni 2026", "row {n}");
+        assert_eq!(
+            (a.start, a.end),
+            (Some(ymd(2026, 1, 1)), Some(ymd(2026, 6, 30))),
+            "row {n}"
+        );
+    }
+}
+
+#[test]
+fn ods_cell_with_two_links_is_judged_by_its_web_link() {
+    // bh-14: G8 = file:///D:/… then a Drive link; G24 = a Drive link then file:///D:/….
+    let r = common::run_rekap(&[fixture("bh-14-two-links-one-cell.ods")], Some(YEAR));
+    assert_clean_and_complete(&r, "dinkes");
+    let rows = &unit_of(&r, "dinkes").activity_rows;
+    for n in [8, 24] {
+        let a = rows.iter().find(|a| a.row == n).unwrap();
+        // Both links are kept, none is dropped.
+        assert!(
+            a.evidence.contains("file:///D:/"),
+            "row {n}: {}",
+            a.evidence
+        );
+        assert!(
+            a.evidence.contains("https://drive.google.com/"),
+            "row {n}: {}",
+            a.evidence
+        );
+        assert!(a.valid, "row {n}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The kinds, on templates filled here
+
+/// The seven classic error values and the Excel 365 ones.
+const ERROR_VALUES: [&str; 15] = [
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+    "#PYTHON!",
+];
+
+/// Tabel 1 rows of the complete report whose Waktu Pelaksanaan gets an error value.
+fn error_rows() -> Vec<u32> {
+    (1..=4)
+        .flat_map(|n| (0..2).map(move |slot| t1_row(n, slot)))
+        .collect()
+}
+
+#[test]
+fn every_error_value_is_text_that_gets_its_column_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = complete_with(dir.path(), "dinkes", "galat.xlsx", |f| {
+        // Waktu Pelaksanaan of the eight activities, then Keterangan of Tabel 2.
+        for (value, row) in ERROR_VALUES.iter().zip(error_rows()) {
+            f.error_value(T1, &format!("B{row}"), value);
+        }
+        for (value, n) in ERROR_VALUES[8..].iter().zip(6..) {
+            f.error_value(T2, &format!("F{n}"), value);
+        }
+    });
+    let r = common::run_rekap(&[path], Some(YEAR));
+    assert_eq!(r.files[0].status, FileStatus::Used);
+    let u = unit_of(&r, "dinkes");
+    for (value, row) in ERROR_VALUES.iter().zip(error_rows()) {
+        let a = u.activity_rows.iter().find(|a| a.row == row).unwrap();
+        assert_eq!(a.when_text, *value, "row {row}");
+        let f = u
+            .findings
+            .iter()
+            .find(|f| f.location.cell.as_deref() == Some(&format!("B{row}")))
+            .unwrap_or_else(|| panic!("no finding at B{row}"));
+        assert_eq!(f.code, Code::DateUnrecognised);
+        assert!(f.message.contains(value), "{}", f.message);
+    }
+    // Keterangan is free text: an error value there is no problem at all.
+    assert_eq!(
+        u.indicators[0].evidence[0].remark, "#CALC!",
+        "Tabel 2 F6 kept as typed"
+    );
+    assert!(u.findings.iter().all(|f| f.code == Code::DateUnrecognised));
+    assert_eq!(u.score, Some(100));
+}
+
+#[test]
+fn unneeded_sheet_that_cannot_be_parsed_costs_an_info_finding_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = complete_with(dir.path(), "dinkes", "catatan.xlsx", |f| {
+        f.add_sheet(
+            "Catatan",
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"n\"><v>not a number</v></c></row>",
+        );
+    });
+    let r = common::run_rekap(&[path], Some(YEAR));
+    assert_eq!(
+        r.files[0].status,
+        FileStatus::Used,
+        "{:#?}",
+        r.files[0].findings
+    );
+    let u = unit_of(&r, "dinkes");
+    assert_eq!(
+        codes(u),
+        vec![(
+            "file.sheet_unread".to_string(),
+            "Catatan".to_string(),
+            String::new()
+        )]
+    );
+    assert_eq!(u.findings[0].severity, Severity::Info);
+    assert!(u.findings[0].message.contains("'Catatan'"));
+    assert_eq!(
+        (u.status, u.score, u.level),
+        (UnitStatus::Complete, Some(100), Some(5))
+    );
+}
+
+#[test]
+fn broken_tabel1_still_rejects_the_file_naming_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = complete_with(dir.path(), "dinkes", "rusak.xlsx", |f| {
+        f.text(T1, "B8", "17/08/2026");
+        f.raw_cell(T1, "C8", Some("n"), "<v>bukan angka</v>");
+    });
+    let r = common::run_rekap(&[path], Some(YEAR));
+    assert_eq!(r.files[0].status, FileStatus::Rejected);
+    let f = &r.files[0].findings[0];
+    assert_eq!(f.code, Code::FileUnreadable);
+    assert!(f.message.contains("'Tabel 1'"), "{}", f.message);
+}
+
+#[test]
+fn hyperlink_target_split_at_hash_keeps_its_fragment() {
+    let sheet = "https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUv/edit";
+    let dir = tempfile::tempdir().unwrap();
+    let path = complete_with(dir.path(), "dinkes", "fragmen.xlsx", |f| {
+        f.hyperlink_with_location(T1, "G8", sheet, "gid=123456", "Daftar hadir");
+    });
+    let r = common::run_rekap(&[path], Some(YEAR));
+    let u = unit_of(&r, "dinkes");
+    let a = u.activity_rows.iter().find(|a| a.row == 8).unwrap();
+    assert_eq!(a.evidence, format!("{sheet}#gid=123456"));
+    assert!(a.valid);
+    assert_eq!(codes(u), vec![]);
+}
+
+#[test]
+fn relative_hyperlink_targets_are_local_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = complete_with(dir.path(), "dinkes", "relatif.xlsx", |f| {
+        f.hyperlink(T1, "G8", "Dokumentasi/Foto%20Apel.jpg", "Foto apel");
+        f.hyperlink(T1, "G9", "../Bukti/x.pdf", "Bukti");
+        f.hyperlink(T2, "E6", "foto.jpg", "Foto");
+    });
+    let r = common::run_rekap(&[path], Some(YEAR));
+    let u = unit_of(&r, "dinkes");
+    let found = codes(u);
+    for (sheet, cell) in [(T1, "G8"), (T1, "G9"), (T2, "E6")] {
+        assert!(
+            found.contains(&("link.local_path".into(), sheet.into(), cell.into())),
+            "{sheet}!{cell}: {found:#?}"
+        );
+    }
+    assert!(!found.iter().any(|(c, _, _)| c == "link.not_url"));
+}
