@@ -302,3 +302,65 @@ fn relative_hyperlink_targets_are_local_paths() {
     }
     assert!(!found.iter().any(|(c, _, _)| c == "link.not_url"));
 }
+
+/// Rewrites one entry of a zip package (the others copied as they are, the
+/// `mimetype` of an .ods first and stored, as ODF asks).
+fn rewrite_entry(package: &Path, entry: &str, edit: impl FnOnce(String) -> String) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(package).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut edit = Some(edit);
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).unwrap();
+        let name = e.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name == entry {
+            let f = edit.take().unwrap();
+            data = f(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        let method = if name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        out.start_file(
+            name.as_str(),
+            zip::write::SimpleFileOptions::default().compression_method(method),
+        )
+        .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    assert!(edit.is_none(), "{entry} not in {}", package.display());
+    std::fs::write(package, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn ods_number_that_is_no_number_keeps_its_text_and_the_file_is_read() {
+    if common::soffice().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = complete_with(dir.path(), "dinkes", "angka.xlsx", |f| {
+        f.number(T1, "A8", 1.0);
+    });
+    let ods = common::convert(&xlsx, "ods", &dir.path().join("ods"));
+    rewrite_entry(&ods, "content.xml", |xml| {
+        // Another program wrote "1,0" where ODF wants "1" (and shows "1").
+        let at = xml
+            .find("office:value=\"1\"")
+            .expect("the number typed in A8");
+        format!("{}office:value=\"1,0\"{}", &xml[..at], &xml[at + 17..])
+    });
+    let r = common::run_rekap(&[ods], Some(YEAR));
+    assert_eq!(
+        r.files[0].status,
+        FileStatus::Used,
+        "{:#?}",
+        r.files[0].findings
+    );
+    let u = unit_of(&r, "dinkes");
+    assert_eq!(u.activity_rows[0].number, "1");
+    assert_eq!((u.score, u.level), (Some(100), Some(5)));
+}

@@ -695,18 +695,21 @@ where
     let mut is_string = false;
     let mut is_error = false;
     let mut is_value_set = false;
+    // An office:value that is no number: the cell's text is its value (monev patch;
+    // failing here lost every sheet of the document).
+    let mut is_bad_value = false;
     let mut val = Data::Empty;
     let mut formula = String::new();
     for attr in e.iter_raw_attrs() {
         let (key, value) = attr?;
         match key {
-            "office:value" if !is_value_set => {
-                val = Data::Float(
-                    fast_float2::parse(value.as_bytes())
-                        .map_err(|_| OdsError::ParseFloat(value.parse::<f64>().unwrap_err()))?,
-                );
-                is_value_set = true;
-            }
+            "office:value" if !is_value_set => match fast_float2::parse(value.as_bytes()) {
+                Ok(f) => {
+                    val = Data::Float(f);
+                    is_value_set = true;
+                }
+                Err(_) => is_bad_value = true,
+            },
             "office:string-value" | "office:date-value" | "office:time-value" if !is_value_set => {
                 let attr = decode_attr(value)?;
                 val = match key {
@@ -729,7 +732,8 @@ where
             _ => (),
         }
     }
-    if (!is_value_set && is_string) || (is_error && matches!(&val, Data::String(s) if s.is_empty()))
+    if (!is_value_set && (is_string || is_bad_value))
+        || (is_error && matches!(&val, Data::String(s) if s.is_empty()))
     {
         // If the value type is string and the office:string-value attribute
         // is not present, the element content defines the value. LibreOffice
