@@ -255,6 +255,19 @@ fn unneeded_sheet_that_cannot_be_parsed_costs_an_info_finding_only() {
 }
 
 #[test]
+fn macro_sheet_is_ignored_and_the_report_stays_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = complete_with(dir.path(), "dinkes", "makro.xlsx", |f| {
+        f.add_macro_sheet(
+            "Makro1",
+            "<xm:macrosheet xmlns:xm=\"http://schemas.microsoft.com/office/excel/2006/main\"><sheetData/></xm:macrosheet>",
+        );
+    });
+    let r = common::run_rekap(&[path], Some(YEAR));
+    assert_clean_and_complete(&r, "dinkes");
+}
+
+#[test]
 fn broken_tabel1_still_rejects_the_file_naming_the_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let path = complete_with(dir.path(), "dinkes", "rusak.xlsx", |f| {

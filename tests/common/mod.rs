@@ -865,23 +865,49 @@ impl Filler {
     /// sheet called `name` at the end of the workbook, as a person adding a
     /// "Catatan" sheet would (with whatever another program wrote into it).
     pub fn add_sheet(&mut self, name: &str, xml: &str) -> &mut Filler {
+        self.add_sheet_part(
+            name,
+            "worksheets",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+            xml,
+        )
+    }
+
+    /// Adds an Excel 4.0 macro sheet called `name` (`xl/macrosheets/`), as
+    /// old workbooks with XLM macros carry.
+    pub fn add_macro_sheet(&mut self, name: &str, xml: &str) -> &mut Filler {
+        self.add_sheet_part(
+            name,
+            "macrosheets",
+            "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+            "application/vnd.ms-excel.macrosheet+xml",
+            xml,
+        )
+    }
+
+    fn add_sheet_part(
+        &mut self,
+        name: &str,
+        dir: &str,
+        rel_type: &str,
+        content_type: &str,
+        xml: &str,
+    ) -> &mut Filler {
         let n = (1..)
-            .find(|n| {
-                self.entry_text(&format!("xl/worksheets/sheet{n}.xml"))
-                    .is_none()
-            })
+            .find(|n| self.entry_text(&format!("xl/{dir}/sheet{n}.xml")).is_none())
             .unwrap();
-        let part = format!("xl/worksheets/sheet{n}.xml");
+        let part = format!("xl/{dir}/sheet{n}.xml");
         self.put(&part, xml.as_bytes().to_vec());
         let mut rels = self
             .entry_text("xl/_rels/workbook.xml.rels")
             .expect("workbook rels");
-        let id = format!("rIdMonev{n}");
+        let id = format!("rIdMonev{dir}{n}");
         let close = rels.rfind("</Relationships>").expect("rels close");
         rels.insert_str(
             close,
             &format!(
-                "<Relationship Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"
+                "<Relationship Id=\"{id}\" Type=\"{rel_type}\" Target=\"{dir}/sheet{n}.xml\"/>"
             ),
         );
         self.put("xl/_rels/workbook.xml.rels", rels.into_bytes());
@@ -900,9 +926,7 @@ impl Filler {
         let close = types.rfind("</Types>").expect("types close");
         types.insert_str(
             close,
-            &format!(
-                "<Override PartName=\"/{part}\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-            ),
+            &format!("<Override PartName=\"/{part}\" ContentType=\"{content_type}\"/>"),
         );
         self.put("[Content_Types].xml", types.into_bytes());
         self
