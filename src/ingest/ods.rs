@@ -86,6 +86,8 @@ pub fn parse_content(xml: &str) -> Content {
     let mut row_repeat = 1u32;
     let mut cell_repeat = 1u32;
     let mut in_cell = false;
+    // A cell's comment (office:annotation) may hold links too; they are not the cell's.
+    let mut in_note = false;
     loop {
         let event = match reader.read_event() {
             Ok(Event::Eof) | Err(_) => break,
@@ -106,7 +108,8 @@ pub fn parse_content(xml: &str) -> Content {
                     in_cell = true;
                     note_merge(&mut out, &sheet, &e, (row, col), &mut merge_count);
                 }
-                "text:a" if in_cell => {
+                "office:annotation" => in_note = true,
+                "text:a" if in_cell && !in_note => {
                     if let (Some(s), Some(href)) = (&sheet, attr(&e, "xlink:href")) {
                         let href = document_relative(href);
                         out.links
@@ -114,8 +117,12 @@ pub fn parse_content(xml: &str) -> Content {
                             .or_default()
                             .entry((row, col))
                             .and_modify(|all| {
-                                all.push(' ');
-                                all.push_str(&href);
+                                // One link whose text changes format mid-way is
+                                // stored as several text:a with the same target.
+                                if !all.split(' ').any(|t| t == href) {
+                                    all.push(' ');
+                                    all.push_str(&href);
+                                }
                             })
                             .or_insert(href);
                     }
@@ -136,6 +143,10 @@ pub fn parse_content(xml: &str) -> Content {
                 "table:table-cell" | "table:covered-table-cell" => {
                     col = col.saturating_add(cell_repeat);
                     in_cell = false;
+                    in_note = false;
+                }
+                "office:annotation" => {
+                    in_note = false;
                 }
                 "table:table-row" => row = row.saturating_add(row_repeat),
                 "table:table" => sheet = None,
@@ -202,14 +213,14 @@ mod tests {
    <table:table-cell/>
    <table:table-cell table:number-rows-spanned="3" office:value-type="date" office:date-value="2026-03-17"><text:p>17/03/2026</text:p></table:table-cell>
    <table:table-cell table:number-columns-repeated="4"/>
-   <table:table-cell table:number-rows-spanned="3"><text:p>Foto: <text:a xlink:href="file:///D:/Foto%20Apel.jpg">foto</text:a>, hadir: <text:a xlink:href="https://drive.google.com/file/d/1abcdefghijkl/view">daftar</text:a></text:p></table:table-cell>
+   <table:table-cell table:number-rows-spanned="3"><text:p>Foto: <text:a xlink:href="file:///D:/Foto%20Apel.jpg">foto</text:a>, hadir: <text:a xlink:href="https://drive.google.com/file/d/1abcdefghijkl/view">daftar</text:a><text:a xlink:href="https://drive.google.com/file/d/1abcdefghijkl/view"><text:span>hadir</text:span></text:a></text:p></table:table-cell>
  </table:table-row>
  <table:table-row>
    <table:table-cell/><table:covered-table-cell/><table:table-cell table:number-columns-repeated="4"/><table:covered-table-cell/>
  </table:table-row>
  <table:table-row>
    <table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="1"><text:p><text:a xlink:href="../Dokumentasi/Foto%20Apel.jpg">a</text:a></text:p></table:table-cell><table:covered-table-cell/>
-   <table:table-cell><text:p><text:a xlink:href="../../Bukti/x.pdf">b</text:a></text:p></table:table-cell>
+   <table:table-cell><office:annotation><text:p><text:a xlink:href="https://example.com/note">n</text:a></text:p></office:annotation><text:p><text:a xlink:href="../../Bukti/x.pdf">b</text:a></text:p></table:table-cell>
  </table:table-row>
 </table:table>
 </office:spreadsheet></office:body></office:document-content>"#;
