@@ -377,3 +377,68 @@ fn ods_number_that_is_no_number_keeps_its_text_and_the_file_is_read() {
     assert_eq!(u.activity_rows[0].number, "1");
     assert_eq!((u.score, u.level), (Some(100), Some(5)));
 }
+
+/// The offsets of the error codes of BoolErr records (and of formula results
+/// cached as errors) in a BIFF8 stream: found by walking records from each BOF.
+fn xls_error_code_offsets(bytes: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let rd = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        // A worksheet substream starts with BOF (0x0809, 16 bytes) of type 0x0010.
+        if rd(i) == 0x0809 && rd(i + 2) == 16 && i + 8 <= bytes.len() && rd(i + 6) == 0x0010 {
+            let mut j = i;
+            while j + 4 <= bytes.len() {
+                let (typ, len) = (rd(j), rd(j + 2));
+                if j + 4 + len > bytes.len() {
+                    break;
+                }
+                let data = &bytes[j + 4..j + 4 + len];
+                if typ == 0x0205 && len == 8 && data[7] == 1 {
+                    out.push(j + 4 + 6);
+                }
+                if typ == 0x0006 && len >= 20 && data[6] == 2 && data[12..14] == [0xFF, 0xFF] {
+                    out.push(j + 4 + 8);
+                }
+                if typ == 0x000A {
+                    break;
+                }
+                j += 4 + len;
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    out
+}
+
+#[test]
+fn xls_error_code_calamine_does_not_know_is_an_error_value_not_a_lost_file() {
+    if common::soffice().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = complete_with(dir.path(), "dinkes", "kode.xlsx", |f| {
+        f.error_value(T1, "A8", "#DIV/0!");
+    });
+    let xls = common::convert(&xlsx, "xls", &dir.path().join("xls"));
+    let mut bytes = std::fs::read(&xls).unwrap();
+    let offsets = xls_error_code_offsets(&bytes);
+    assert!(!offsets.is_empty(), "LibreOffice wrote no error cell");
+    for at in offsets {
+        assert_eq!(bytes[at], 0x07, "#DIV/0! is BErr 0x07");
+        // A code outside [MS-XLS] BErr, as a damaged or future file may hold.
+        bytes[at] = 0x2C;
+    }
+    std::fs::write(&xls, bytes).unwrap();
+    let r = common::run_rekap(&[xls], Some(YEAR));
+    assert_eq!(
+        r.files[0].status,
+        FileStatus::Used,
+        "{:#?}",
+        r.files[0].findings
+    );
+    let u = unit_of(&r, "dinkes");
+    assert_eq!(u.activity_rows[0].number, "#VALUE!");
+    assert_eq!((u.score, u.level), (Some(100), Some(5)));
+}
