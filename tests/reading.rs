@@ -442,3 +442,48 @@ fn xls_error_code_calamine_does_not_know_is_an_error_value_not_a_lost_file() {
     assert_eq!(u.activity_rows[0].number, "#VALUE!");
     assert_eq!((u.score, u.level), (Some(100), Some(5)));
 }
+
+#[test]
+fn ods_unneeded_sheet_that_cannot_be_parsed_costs_an_info_finding_only() {
+    if common::soffice().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = complete_with(dir.path(), "dinkes", "catatan.xlsx", |f| {
+        f.add_sheet(
+            "Catatan",
+            "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Catatan OPD</t></is></c></row></sheetData></worksheet>",
+        );
+    });
+    let ods = common::convert(&xlsx, "ods", &dir.path().join("ods"));
+    rewrite_entry(&ods, "content.xml", |xml| {
+        // Another program wrote a repeat count that is no number in "Catatan".
+        let table = xml
+            .find("table:name=\"Catatan\"")
+            .expect("the Catatan sheet");
+        let row = table + xml[table..].find("<table:table-row").expect("a row");
+        let at = row + "<table:table-row".len();
+        format!(
+            "{} table:number-rows-repeated=\"banyak\"{}",
+            &xml[..at],
+            &xml[at..]
+        )
+    });
+    let r = common::run_rekap(&[ods], Some(YEAR));
+    assert_eq!(
+        r.files[0].status,
+        FileStatus::Used,
+        "{:#?}",
+        r.files[0].findings
+    );
+    let u = unit_of(&r, "dinkes");
+    let found = codes(u);
+    assert!(
+        found.contains(&("file.sheet_unread".into(), "Catatan".into(), String::new())),
+        "{found:#?}"
+    );
+    assert_eq!(
+        (u.status, u.score, u.level),
+        (UnitStatus::Complete, Some(100), Some(5))
+    );
+}

@@ -407,13 +407,25 @@ fn parse_content<RS: Read + Seek>(mut zip: ZipArchive<RS>) -> Result<Content, Od
                     .unwrap_or(SheetVisible::Visible);
                 if let Some(v) = e.raw_attr("table:name")? {
                     let name = decode_attr(v)?;
-                    let (range, formulas) = read_table(&mut reader)?;
+                    // monev patch: a sheet whose content cannot be read is listed
+                    // without a range (`worksheet_range` gives WorksheetNotFound)
+                    // instead of failing every sheet of the document.
+                    let table = match read_table(&mut reader) {
+                        Ok(table) => Some(table),
+                        Err(e @ (OdsError::Xml(_) | OdsError::Eof(_))) => return Err(e),
+                        Err(_) => {
+                            skip_to_table_end(&mut reader)?;
+                            None
+                        }
+                    };
                     sheets_metadata.push(Sheet {
                         name: name.clone(),
                         typ: SheetType::WorkSheet,
                         visible,
                     });
-                    sheets.insert(name, (range, formulas));
+                    if let Some((range, formulas)) = table {
+                        sheets.insert(name, (range, formulas));
+                    }
                 }
             }
             Ok(Event::Start(e)) if e.name() == QName("table:named-expressions") => {
@@ -430,6 +442,19 @@ fn parse_content<RS: Read + Seek>(mut zip: ZipArchive<RS>) -> Result<Content, Od
         sheets_metadata,
         defined_names,
     })
+}
+
+/// Reads on to the end of the current `table:table` (monev patch).
+fn skip_to_table_end<RS: Read + Seek>(reader: &mut OdsReader<'_, RS>) -> Result<(), OdsError> {
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::End(e)) if e.name() == QName("table:table") => return Ok(()),
+            Ok(Event::Eof) => return Err(OdsError::Eof("table:table")),
+            Err(e) => return Err(OdsError::Xml(e)),
+            Ok(_) => buf.clear(),
+        }
+    }
 }
 
 fn read_table<RS>(reader: &mut OdsReader<'_, RS>) -> Result<(Range<Data>, Range<String>), OdsError>
