@@ -41,6 +41,8 @@ pub enum Code {
     FileEmpty,
     FileLate,
     FileSuperseded,
+    /// A sheet monev does not need could not be read (the file is still read).
+    FileSheetUnread,
     ActivityNone,
     IndicatorNoActivity,
     ActivityMissingField,
@@ -145,6 +147,10 @@ codes! {
         "digantikan berkas yang lebih baru dari OPD yang sama",
         "Tidak ada yang perlu dilakukan.",
         "Hanya berkas terbaru setiap OPD yang dinilai.";
+    FileSheetUnread, "file.sheet_unread", Info, Operator,
+        "lembar yang tidak dipakai formulir tidak dapat dibaca (berkas tetap dibaca)",
+        "Tidak ada yang perlu dilakukan.",
+        "Berkas tetap dibaca dan dinilai; lembar itu (grafik, makro, catatan) dilewati.";
     ActivityNone, "activity.none", Error, Opd,
         "Tabel 1 tidak memuat satu pun kegiatan sah",
         "Isi Tabel 1 dengan kegiatan di bawah baris indikatornya, lengkap dengan tautan data dukung.",

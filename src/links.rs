@@ -206,6 +206,25 @@ pub fn check_link(raw: &str, allowed_domains: &[String]) -> LinkVerdict {
     LinkVerdict::failed(fallback.unwrap_or(LinkError::NotUrl))
 }
 
+/// A hyperlink target as stored in a workbook (not typed text), made ready for
+/// [`check_link`]: a relative reference without a scheme that would not read as
+/// a web link (`Dokumentasi/Foto%20Apel.jpg`, `foto.jpg`) can only name a file
+/// beside the sender's workbook, so it gets a leading `./` and is judged
+/// [`LinkError::LocalPath`], as `../Bukti/x.pdf` already is. Web links, paths,
+/// other schemes and in-workbook locations (`#Tabel2.A1`) are returned as they
+/// are (trimmed).
+pub fn hyperlink_target(target: &str) -> String {
+    let t = target.trim();
+    let relative = !t.is_empty()
+        && !t.starts_with('#')
+        && matches!(Url::parse(t), Err(url::ParseError::RelativeUrlWithoutBase));
+    if relative && check_link(t, &[]).error == Some(LinkError::NotUrl) {
+        format!("./{t}")
+    } else {
+        t.to_string()
+    }
+}
+
 /// The Google Drive/Docs file or folder id named by a URL, if any.
 ///
 /// Only `http`/`https` URLs on a [`DRIVE_HOSTS`] host (or subdomain) qualify.
@@ -1127,6 +1146,89 @@ mod tests {
         assert_eq!(check(&raw).key, drive_key(ID));
         let raw = "https://drive.google.com/drive/my-drive https://example.com/x";
         assert_eq!(check(raw).error, Some(LinkError::DriveWithoutId));
+    }
+
+    // --- Hyperlink targets (stored by the workbook, not typed) -------------------------
+
+    #[test]
+    fn hyperlink_targets_table() {
+        let drive = format!("https://drive.google.com/file/d/{ID}/view");
+        let bare = format!("drive.google.com/file/d/{ID}/view");
+        for (target, read_as) in [
+            // Relative references name a file beside the sender's workbook.
+            (
+                "Dokumentasi/Foto%20Apel.jpg",
+                "./Dokumentasi/Foto%20Apel.jpg",
+            ),
+            ("foto.jpg", "./foto.jpg"),
+            (" Bukti Kegiatan.pdf ", "./Bukti Kegiatan.pdf"),
+            // Already recognisable as what they are: kept.
+            ("../Bukti/x.pdf", "../Bukti/x.pdf"),
+            ("./x.pdf", "./x.pdf"),
+            (r"..\Bukti\x.pdf", r"..\Bukti\x.pdf"),
+            (r"C:\Users\a\foto.jpg", r"C:\Users\a\foto.jpg"),
+            (
+                "file:///D:/Monev%202026/Foto.jpg",
+                "file:///D:/Monev%202026/Foto.jpg",
+            ),
+            (drive.as_str(), drive.as_str()),
+            (bare.as_str(), bare.as_str()),
+            (
+                "www.serangkota.go.id/berakhlak",
+                "www.serangkota.go.id/berakhlak",
+            ),
+            ("mailto:rb@serangkota.go.id", "mailto:rb@serangkota.go.id"),
+            // A place inside the workbook is no file: left for check_link (not_url).
+            ("#Tabel2.A1", "#Tabel2.A1"),
+            ("", ""),
+        ] {
+            assert_eq!(hyperlink_target(target), read_as, "{target:?}");
+        }
+    }
+
+    #[test]
+    fn hyperlink_target_verdicts() {
+        let defaults = defaults();
+        let judged = |t: &str| check_link(&hyperlink_target(t), &defaults).error;
+        assert_eq!(
+            judged("Dokumentasi/Foto%20Apel.jpg"),
+            Some(LinkError::LocalPath)
+        );
+        assert_eq!(judged("../Bukti/x.pdf"), Some(LinkError::LocalPath));
+        assert_eq!(judged("foto.jpg"), Some(LinkError::LocalPath));
+        assert_eq!(judged("#Tabel2.A1"), Some(LinkError::NotUrl));
+        assert_eq!(
+            judged(&format!("https://drive.google.com/file/d/{ID}/view#x")),
+            None
+        );
+    }
+
+    #[test]
+    fn several_targets_of_one_cell_are_judged_like_typed_links() {
+        let web = format!("https://drive.google.com/file/d/{ID}/view");
+        let web2 = format!("https://drive.google.com/file/d/{ID2}/view");
+        let local = "file:///D:/Monev%202026/Foto%20Apel.jpg";
+        for (targets, error, key) in [
+            (vec![local, web.as_str()], None, drive_key(ID)),
+            (vec![web.as_str(), local], None, drive_key(ID)),
+            (vec![web.as_str(), web2.as_str()], None, drive_key(ID)),
+            (vec![web2.as_str(), web.as_str()], None, drive_key(ID2)),
+            (vec![local, "./foto.jpg"], Some(LinkError::LocalPath), None),
+            (
+                vec!["javascript:alert(1)", local],
+                Some(LinkError::UnsafeScheme("javascript".into())),
+                None,
+            ),
+            (
+                vec!["https://drive.google.com/drive/my-drive", local],
+                Some(LinkError::DriveWithoutId),
+                None,
+            ),
+        ] {
+            let joined = targets.join(" ");
+            let v = check(&joined);
+            assert_eq!((v.error, v.key), (error, key), "{joined}");
+        }
     }
 
     #[test]

@@ -269,6 +269,7 @@ fn every_finding_code_is_produced_by_a_real_workbook() {
     // activity.outside_indicator needs a row above the first indicator, which the
     // protected template doesn't allow: it is covered by the rebuilt workbook below.
     codes.extend(rebuilt_workbook_codes());
+    codes.insert(unread_sheet_code());
     let all: BTreeSet<&str> = Code::all().map(|c| c.as_str()).collect();
     let missing: Vec<_> = all.difference(&codes).collect();
     assert!(missing.is_empty(), "codes never produced: {missing:?}");
@@ -965,6 +966,33 @@ fn rebuilt_workbook(path: &Path, year_line: bool) {
     ws3.write_string(1, 2, "Kegiatan di lembar salinan")
         .unwrap();
     wb.save(path).unwrap();
+}
+
+/// file.sheet_unread: a complete report with an added sheet another program broke.
+fn unread_sheet_code() -> &'static str {
+    let dir = tempfile::tempdir().unwrap();
+    let path = filled(
+        dir.path(),
+        "dinkes",
+        YEAR,
+        "laporan.xlsx",
+        "2026-08-20T09:00:00Z",
+        |f| {
+            fill_complete(f, "dinkes", YEAR);
+            f.add_sheet(
+                "Catatan",
+                "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"n\"><v>x</v></c>",
+            );
+        },
+    );
+    let r = run(&[path], Some(YEAR));
+    assert!(
+        unit_of(&r, "dinkes")
+            .findings
+            .iter()
+            .any(|f| f.code == Code::FileSheetUnread)
+    );
+    "file.sheet_unread"
 }
 
 fn rebuilt_workbook_codes() -> [&'static str; 2] {

@@ -6,7 +6,7 @@ use calamine::Data;
 use chrono::NaiveDate;
 
 use super::CellText;
-use super::workbook::{Book, Links, Sheet, data_text};
+use super::workbook::{Book, HEAD_ROWS, Links, Sheet, data_text};
 use crate::form::{Form, col, col2};
 use crate::identity;
 use crate::text::normalize_key;
@@ -18,13 +18,15 @@ pub(super) struct Found<const N: usize> {
     pub columns: [Option<u32>; N],
 }
 
-/// Sheets in the order to try: those named like `name` first, `_monev` never.
-fn candidates(book: &Book, name: &str) -> Vec<usize> {
+/// Worksheets in the order to try, each with whether it is named like `name`:
+/// those named so first; `_monev`, chart, dialog and macro sheets never.
+fn candidates(book: &Book, name: &str) -> Vec<(usize, bool)> {
     let key = normalize_key(name);
-    let mut idx: Vec<usize> = (0..book.sheets.len())
-        .filter(|&i| book.sheets[i].name != identity::SHEET)
+    let mut idx: Vec<(usize, bool)> = (0..book.sheets.len())
+        .filter(|&i| book.sheets[i].worksheet && book.sheets[i].name != identity::SHEET)
+        .map(|i| (i, normalize_key(&book.sheets[i].name) == key))
         .collect();
-    idx.sort_by_key(|&i| normalize_key(&book.sheets[i].name) != key);
+    idx.sort_by_key(|&(_, named)| !named);
     idx
 }
 
@@ -64,6 +66,9 @@ fn match_headers<const N: usize>(sheet: &Sheet, row: u32, headers: &[String]) ->
 
 /// Finds a table whose header row matches at least `min` headers including `required`.
 /// Every sheet holding such a table (its first header row), best candidate first.
+/// A sheet named like the table is read whole; any other only as far as its
+/// head ([`Book::head_at`]). A sheet that cannot be read is passed over (the
+/// book remembers it, see [`Book::unread`]).
 fn find_table<const N: usize>(
     book: &Book,
     sheet_name: &str,
@@ -73,10 +78,15 @@ fn find_table<const N: usize>(
 ) -> Vec<Found<N>> {
     candidates(book, sheet_name)
         .into_iter()
-        .filter_map(|i| {
-            let sheet = &book.sheets[i];
-            // Headers sit near the top: look at the first 60 rows that hold anything.
-            sheet.rows().iter().take(60).find_map(|&row| {
+        .filter_map(|(i, named)| {
+            let sheet = if named {
+                book.sheet_at(i)
+            } else {
+                book.head_at(i)
+            }
+            .ok()?;
+            // Headers sit near the top: look at the first rows that hold anything.
+            sheet.rows().iter().take(HEAD_ROWS).find_map(|&row| {
                 let columns: [Option<u32>; N] = match_headers(sheet, row, headers);
                 let hits = columns.iter().filter(|c| c.is_some()).count();
                 (hits >= min && required.iter().all(|&r| columns[r].is_some())).then_some(Found {

@@ -178,7 +178,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             year,
         })
     };
-    let mut book =
+    let book =
         workbook::open(std::mem::take(&mut input.bytes), input.format).map_err(|reason| {
             reject(
                 Code::FileUnreadable,
@@ -221,9 +221,23 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
     let mut t1s = find_table1(&book, form).into_iter();
     let mut t2s = find_table2(&book, form).into_iter();
     let (t1, t2) = (t1s.next(), t2s.next());
+    // The tables' sheets, read whole (a renamed one was only read to its head).
+    let whole = |i: usize| {
+        book.sheet_at(i).map_err(|reason| {
+            reject(
+                Code::FileUnreadable,
+                format!("Berkas tidak dapat dibaca: {reason}."),
+                None,
+                None,
+            )
+        })
+    };
+    let sheet1 = t1.as_ref().map(|t| whole(t.sheet)).transpose()?;
+    let sheet2 = t2.as_ref().map(|t| whole(t.sheet)).transpose()?;
     let shown = t1
         .as_ref()
-        .map(|t| shown_identity(&book.sheets[t.sheet], t.header_row));
+        .zip(sheet1)
+        .map(|(t, sheet)| shown_identity(sheet, t.header_row));
     let year = prop_identity
         .year
         .or(sheet_identity.year)
@@ -238,7 +252,16 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
     );
 
     let (found1, found2) = (t1.is_some(), t2.is_some());
-    let (Some(t1), Some(t2)) = (t1, t2) else {
+    let (Some(t1), Some(t2), Some(sheet1), Some(sheet2)) = (t1, t2, sheet1, sheet2) else {
+        // The form may be in a sheet that cannot be read: say that, not "no template".
+        if let Some((_, reason)) = book.unread().first() {
+            return Err(reject(
+                Code::FileUnreadable,
+                format!("Berkas tidak dapat dibaca: {reason}."),
+                unit.as_ref().map(|u| u.0.clone()),
+                year,
+            ));
+        }
         let missing = match (found1, found2) {
             (false, false) => format!("{} dan {}", form.table1.sheet, form.table2.sheet),
             (false, true) => form.table1.sheet.clone(),
@@ -272,6 +295,16 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
 
     let mut findings = Vec::new();
     let t1_sheet_name = book.sheets[t1.sheet].name.clone();
+    // A sheet monev does not need that cannot be read costs the file nothing.
+    for (name, _) in book.unread() {
+        findings.push(Finding::new(
+            Code::FileSheetUnread,
+            Location::sheet(&input.path, name),
+            format!(
+                "Lembar '{name}' tidak dapat dibaca dan dilewati. Lembar ini tidak diperlukan untuk laporan, sehingga berkas tetap direkap."
+            ),
+        ));
+    }
     // A copied sheet ("Tabel 1 (2)") is not read: say so rather than drop it unseen.
     for (extra, used) in t1s
         .map(|t| (t.sheet, &t1_sheet_name))
@@ -296,7 +329,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         book.links(&t2_sheet_name)
     };
     let default_year = year.unwrap_or(0);
-    let activities = read_activities(&book.sheets[t1.sheet], &t1, form, &links1, default_year);
+    let activities = read_activities(sheet1, &t1, form, &links1, default_year);
     for (i, col) in t1.columns.iter().enumerate().skip(1) {
         if col.is_none() {
             findings.push(Finding::new(
@@ -310,7 +343,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             ));
         }
     }
-    let (evidence, extra_rows) = read_evidence(&book.sheets[t2.sheet], &t2, form, &links2);
+    let (evidence, extra_rows) = read_evidence(sheet2, &t2, form, &links2);
     for row in extra_rows {
         let col = t2.columns[col2::AVAILABILITY]
             .or(t2.columns[col2::LINK])
@@ -379,7 +412,7 @@ pub fn is_blank_template(bytes: &[u8], form: &Form) -> bool {
     let Some(format) = source::sniff(bytes) else {
         return false;
     };
-    let Ok(mut book) = workbook::open(bytes.to_vec(), format) else {
+    let Ok(book) = workbook::open(bytes.to_vec(), format) else {
         return false;
     };
     let (Some(t1), Some(t2)) = (
@@ -388,10 +421,13 @@ pub fn is_blank_template(bytes: &[u8], form: &Form) -> bool {
     ) else {
         return false;
     };
-    let links1 = book.links(&book.sheets[t1.sheet].name.clone());
-    let links2 = book.links(&book.sheets[t2.sheet].name.clone());
-    let activities = read_activities(&book.sheets[t1.sheet], &t1, form, &links1, 0);
-    let (evidence, extra) = read_evidence(&book.sheets[t2.sheet], &t2, form, &links2);
+    let (Ok(sheet1), Ok(sheet2)) = (book.sheet_at(t1.sheet), book.sheet_at(t2.sheet)) else {
+        return false;
+    };
+    let links1 = book.links(&book.sheets[t1.sheet].name);
+    let links2 = book.links(&book.sheets[t2.sheet].name);
+    let activities = read_activities(sheet1, &t1, form, &links1, 0);
+    let (evidence, extra) = read_evidence(sheet2, &t2, form, &links2);
     extra.is_empty() && blank_answers(&activities, &evidence)
 }
 

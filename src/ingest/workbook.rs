@@ -1,17 +1,23 @@
 //! Opening one returned workbook from memory, whatever the format (.xlsx,
-//! .xlsm, .xls, .ods), into a [`Book`]: every sheet's cells with absolute
-//! positions, its visibility, and on demand each cell's link target (an xlsx
-//! hyperlink, an ods `text:a`, an xls HLINK record, or a `HYPERLINK()` formula).
+//! .xlsm, .xls, .ods), into a [`Book`]: on demand, a sheet's cells with
+//! absolute positions and merged areas (.xlsx, .xls, and .ods from
+//! `content.xml`), and each cell's link targets (an xlsx hyperlink with its
+//! `#` location, every ods `text:a`, an xls HLINK record, or a `HYPERLINK()`
+//! formula). Only the sheets a caller asks for are read.
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read, Seek};
 use std::sync::LazyLock;
 
-use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets, Xlsx, open_workbook_auto_from_rs};
+use calamine::{
+    Data, Dimensions, Reader, SheetType, SheetVisible, Sheets, Xlsx, open_workbook_auto_from_rs,
+};
 use regex::Regex;
 
 use super::ods;
 use super::source::Format;
+use crate::links::hyperlink_target;
 
 /// A sheet's values by absolute 0-based (row, column).
 type Cells = BTreeMap<(u32, u32), Data>;
@@ -140,17 +146,41 @@ impl Links {
 /// Text of a cell value (one function for the reader and the roster).
 pub use crate::text::cell_text as data_text;
 
-/// An opened workbook.
+/// A sheet as listed by the workbook, before any of its cells are read.
+#[derive(Debug, Clone)]
+pub struct SheetInfo {
+    pub name: String,
+    pub visible: SheetVisible,
+    /// False for chart, dialog, macro and VBA sheets, which hold no form and are
+    /// never read.
+    pub worksheet: bool,
+}
+
+/// How many rows holding anything a sheet's head keeps: form headers sit near
+/// the top, so sheets monev may not need are only read this far.
+pub const HEAD_ROWS: usize = 60;
+
+/// A sheet read (or not), kept once read.
+type Loaded = Result<Sheet, String>;
+
+/// An opened workbook. Sheets are read on demand and only as far as needed:
+/// monev reads Tabel 1, Tabel 2 and `_monev`, and only the first [`HEAD_ROWS`]
+/// rows of other sheets (to find a renamed or copied form), so a sheet it does
+/// not need (a chart, a pivot table, an added "Catatan") never stops a report.
 pub struct Book {
-    pub sheets: Vec<Sheet>,
+    pub sheets: Vec<SheetInfo>,
     pub custom_properties: HashMap<String, String>,
     /// The workbook's own last-modified property (RFC 3339 text as stored).
     pub modified: Option<String>,
-    workbook: Sheets<Cursor<Vec<u8>>>,
+    workbook: RefCell<Sheets<Cursor<Vec<u8>>>>,
+    full: Vec<OnceCell<Loaded>>,
+    heads: Vec<OnceCell<Loaded>>,
     /// `HYPERLINK()` targets found while reading .xlsx cells, by sheet.
-    formula_links: HashMap<String, HashMap<(u32, u32), String>>,
+    formula_links: RefCell<HashMap<String, CellLinks>>,
     /// Link targets read outside calamine (.ods `text:a`, .xls HLINK records).
     other_links: Option<OtherLinks>,
+    /// .ods merged areas, read from `content.xml` (calamine gives none).
+    ods_merges: HashMap<String, Vec<Dimensions>>,
 }
 
 /// Why a file could not be opened, in Indonesian.
@@ -161,68 +191,49 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
         );
     }
     check_unpacked_size(&bytes)?;
-    // calamine gives no hyperlink targets for .ods and .xls: read them directly.
-    let other_links = match format {
-        Format::Ods => Some(OtherLinks::Cells(ods::links(&bytes))),
-        Format::Xls => Some(OtherLinks::Ranges(super::xls::links(&bytes))),
-        _ => None,
+    // calamine gives no hyperlink targets for .ods and .xls, nor .ods merges:
+    // read them directly.
+    let (other_links, ods_merges) = match format {
+        Format::Ods => {
+            let content = ods::read(&bytes);
+            (Some(OtherLinks::Cells(content.links)), content.merges)
+        }
+        Format::Xls => (
+            Some(OtherLinks::Ranges(super::xls::links(&bytes))),
+            HashMap::new(),
+        ),
+        _ => (None, HashMap::new()),
     };
     let mut workbook = open_by_format(bytes, format)?;
     let props = workbook.workbook_properties().unwrap_or_default();
-    let metadata: Vec<(String, SheetVisible)> = workbook
+    let sheets: Vec<SheetInfo> = workbook
         .sheets_metadata()
         .iter()
-        .map(|s| (s.name.clone(), s.visible))
+        .map(|s| SheetInfo {
+            name: s.name.clone(),
+            visible: s.visible,
+            worksheet: s.typ == SheetType::WorkSheet,
+        })
         .collect();
-    if metadata.len() > MAX_SHEETS {
+    if sheets.len() > MAX_SHEETS {
         return Err(format!(
             "buku kerja berisi {} lembar (paling banyak {MAX_SHEETS}); berkas tidak wajar untuk laporan ini",
-            metadata.len()
+            sheets.len()
         ));
-    }
-    let mut sheets = Vec::with_capacity(metadata.len());
-    let mut formula_links = HashMap::new();
-    for (name, visible) in metadata {
-        let unreadable = || format!("lembar '{name}' rusak dan tidak dapat dibaca");
-        let (cells, merges) = match &mut workbook {
-            Sheets::Xlsx(x) => {
-                let (cells, links) =
-                    read_xlsx_sheet(x, &name).map_err(|e| e.unwrap_or_else(unreadable))?;
-                formula_links.insert(name.clone(), links);
-                (
-                    cells,
-                    x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                )
-            }
-            other => {
-                let range = other.worksheet_range(&name).map_err(|_| unreadable())?;
-                let mut cells = BTreeMap::new();
-                for (r, c, v) in range.used_cells() {
-                    if cells.len() >= MAX_CELLS {
-                        return Err(too_many_cells(&name));
-                    }
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
-                    cells.insert((r0 + r as u32, c0 + c as u32), v.clone());
-                }
-                let merges = match other {
-                    Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                    _ => Vec::new(),
-                };
-                (cells, merges)
-            }
-        };
-        sheets.push(Sheet::new(name, visible, cells, merges));
     }
     if sheets.is_empty() {
         return Err("buku kerja tidak memiliki lembar".into());
     }
     Ok(Book {
+        full: sheets.iter().map(|_| OnceCell::new()).collect(),
+        heads: sheets.iter().map(|_| OnceCell::new()).collect(),
         sheets,
         custom_properties: props.custom_properties,
         modified: props.modified,
-        workbook,
-        formula_links,
+        workbook: RefCell::new(workbook),
+        formula_links: RefCell::new(HashMap::new()),
         other_links,
+        ods_merges,
     })
 }
 
@@ -260,15 +271,18 @@ fn too_many_cells(sheet: &str) -> String {
     )
 }
 
-/// Streams an .xlsx sheet once: values (sparse) and `HYPERLINK()` targets.
+/// Streams an .xlsx sheet once: values (sparse) and `HYPERLINK()` targets,
+/// stopping after `max_rows` rows holding a value when given.
 /// `Err(None)` means the sheet XML is broken; `Err(Some(reason))` a limit.
 fn read_xlsx_sheet<RS: Read + Seek>(
     x: &mut Xlsx<RS>,
     name: &str,
+    max_rows: Option<usize>,
 ) -> Result<(Cells, CellLinks), Option<String>> {
     let mut reader = x.worksheet_cells_reader(name).map_err(|_| None)?;
     let mut cells = BTreeMap::new();
     let mut links = HashMap::new();
+    let mut rows = RowCount::new(max_rows);
     while let Some(cell) = reader.next_cell_with_formula().map_err(|_| None)? {
         if let Some(url) = cell
             .formula
@@ -280,6 +294,9 @@ fn read_xlsx_sheet<RS: Read + Seek>(
         }
         let value = Data::from(cell.value);
         if value != Data::Empty {
+            if rows.full(cell.pos.0) {
+                break;
+            }
             if cells.len() >= MAX_CELLS {
                 return Err(Some(too_many_cells(name)));
             }
@@ -287,6 +304,35 @@ fn read_xlsx_sheet<RS: Read + Seek>(
         }
     }
     Ok((cells, links))
+}
+
+/// Counts the rows holding a value, to stop reading a sheet's head in time.
+struct RowCount {
+    max: Option<usize>,
+    seen: usize,
+    last: Option<u32>,
+}
+
+impl RowCount {
+    fn new(max: Option<usize>) -> RowCount {
+        RowCount {
+            max,
+            seen: 0,
+            last: None,
+        }
+    }
+
+    /// True when a value in `row` would go past the limit (rows come in order).
+    fn full(&mut self, row: u32) -> bool {
+        if self.last != Some(row) {
+            if self.max.is_some_and(|m| self.seen >= m) {
+                return true;
+            }
+            self.seen += 1;
+            self.last = Some(row);
+        }
+        false
+    }
 }
 
 /// Refuses zipped workbooks that unpack to more than [`MAX_UNPACKED`] (zip bombs).
@@ -328,26 +374,126 @@ static HYPERLINK_FORMULA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)HYPERLINK\s*\(\s*"([^"]*)""#).expect("valid regex"));
 
 impl Book {
-    /// The sheet with this exact name.
+    /// The index of the sheet with this exact name.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.sheets.iter().position(|s| s.name == name)
+    }
+
+    /// The sheet with this exact name, read whole; None when there is no such
+    /// sheet or it cannot be read.
     pub fn sheet(&self, name: &str) -> Option<&Sheet> {
-        self.sheets.iter().find(|s| s.name == name)
+        self.index(name).and_then(|i| self.sheet_at(i).ok())
+    }
+
+    /// Sheet `i`, read whole (once). `Err` gives why it cannot be read, in Indonesian.
+    pub fn sheet_at(&self, i: usize) -> Result<&Sheet, &str> {
+        self.full[i]
+            .get_or_init(|| self.load(i, None))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The first [`HEAD_ROWS`] rows holding anything of sheet `i` (the whole
+    /// sheet when it was read whole already). `Err` as for [`Book::sheet_at`].
+    pub fn head_at(&self, i: usize) -> Result<&Sheet, &str> {
+        if let Some(Ok(sheet)) = self.full[i].get() {
+            return Ok(sheet);
+        }
+        self.heads[i]
+            .get_or_init(|| self.load(i, Some(HEAD_ROWS)))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The sheets that were tried and could not be read, with why.
+    pub fn unread(&self) -> Vec<(&str, &str)> {
+        self.sheets
+            .iter()
+            .zip(self.full.iter().zip(&self.heads))
+            .filter_map(|(info, (full, head))| {
+                let err = match (full.get(), head.get()) {
+                    (Some(Err(e)), _) | (None, Some(Err(e))) => e,
+                    _ => return None,
+                };
+                Some((info.name.as_str(), err.as_str()))
+            })
+            .collect()
+    }
+
+    /// Reads sheet `i`, whole or only its first `max_rows` rows holding a value.
+    fn load(&self, i: usize, max_rows: Option<usize>) -> Loaded {
+        let info = &self.sheets[i];
+        let name = info.name.as_str();
+        let unreadable = || format!("lembar '{name}' rusak dan tidak dapat dibaca");
+        if !info.worksheet {
+            return Err(format!("lembar '{name}' bukan lembar kerja"));
+        }
+        let mut workbook = self.workbook.borrow_mut();
+        let (cells, merges) = match &mut *workbook {
+            Sheets::Xlsx(x) => {
+                let (cells, links) =
+                    read_xlsx_sheet(x, name, max_rows).map_err(|e| e.unwrap_or_else(unreadable))?;
+                if max_rows.is_some() {
+                    (cells, Vec::new())
+                } else {
+                    self.formula_links
+                        .borrow_mut()
+                        .insert(name.to_string(), links);
+                    (cells, x.merge_cells_by_sheet_name(name).unwrap_or_default())
+                }
+            }
+            other => {
+                let range = other.worksheet_range(name).map_err(|_| unreadable())?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                let mut cells = BTreeMap::new();
+                let mut rows = RowCount::new(max_rows);
+                for (r, c, v) in range.used_cells() {
+                    if rows.full(r as u32) {
+                        break;
+                    }
+                    if cells.len() >= MAX_CELLS {
+                        return Err(too_many_cells(name));
+                    }
+                    cells.insert((r0 + r as u32, c0 + c as u32), v.clone());
+                }
+                let merges = match other {
+                    Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                    _ => self.ods_merges.get(name).cloned().unwrap_or_default(),
+                };
+                (cells, merges)
+            }
+        };
+        Ok(Sheet::new(name.to_string(), info.visible, cells, merges))
     }
 
     /// Link targets of a sheet: hyperlinks first, then `HYPERLINK("url", …)`
     /// formulas. Failures to read them give no links (the cell text is judged).
-    pub fn links(&mut self, sheet: &str) -> Links {
+    /// An .xlsx target Excel split at `#` gets its `location` back
+    /// (`…/edit#gid=0`); a relative target names a file beside the sender's
+    /// workbook and reads as such ([`crate::links::hyperlink_target`]).
+    pub fn links(&self, sheet: &str) -> Links {
         let mut out = Links::default();
-        match &mut self.workbook {
+        match &mut *self.workbook.borrow_mut() {
             Sheets::Xlsx(x) => {
                 if let Ok(links) = x.hyperlinks_by_sheet_name(sheet) {
                     for link in links {
-                        if let Some(target) = link.target {
-                            out.ranges.push(link.range.start, link.range.end, target);
-                        }
+                        let Some(target) = link.target else { continue };
+                        let target = match link.location.as_deref().map(str::trim) {
+                            Some(l) if !l.is_empty() && !target.contains('#') => {
+                                format!("{target}#{l}")
+                            }
+                            _ => target,
+                        };
+                        out.ranges.push(
+                            link.range.start,
+                            link.range.end,
+                            hyperlink_target(&target),
+                        );
                     }
                 }
-                if let Some(f) = self.formula_links.get(sheet) {
-                    out.cells.extend(f.iter().map(|(k, v)| (*k, v.clone())));
+                if let Some(f) = self.formula_links.borrow().get(sheet) {
+                    out.cells
+                        .extend(f.iter().map(|(k, v)| (*k, hyperlink_target(v))));
                 }
             }
             other => {
@@ -357,7 +503,7 @@ impl Book {
                         if let Some(url) = HYPERLINK_FORMULA.captures(f).and_then(|c| c.get(1)) {
                             out.cells.insert(
                                 (r0 + row as u32, c0 + col as u32),
-                                url.as_str().to_string(),
+                                hyperlink_target(url.as_str()),
                             );
                         }
                     }
@@ -365,13 +511,15 @@ impl Book {
                 match &self.other_links {
                     Some(OtherLinks::Cells(l)) => {
                         for (k, v) in l.get(sheet).into_iter().flatten() {
-                            out.cells.entry(*k).or_insert_with(|| v.clone());
+                            out.cells
+                                .entry(*k)
+                                .or_insert_with(|| hyperlinks_target_list(v));
                         }
                     }
                     // HLINK ranges stay ranges: one URL per record, never per cell (fz-07).
                     Some(OtherLinks::Ranges(l)) => {
                         for (from, to, v) in l.get(sheet).into_iter().flatten() {
-                            out.ranges.push(*from, *to, v.clone());
+                            out.ranges.push(*from, *to, hyperlink_target(v));
                         }
                     }
                     None => {}
@@ -381,6 +529,17 @@ impl Book {
         out
     }
 }
+
+/// Several targets of one cell (space-separated), each read as [`hyperlink_target`].
+fn hyperlinks_target_list(targets: &str) -> String {
+    targets
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(hyperlink_target)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +558,24 @@ mod tests {
         bytes.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         let e = open(bytes, Format::Xlsx).err().unwrap();
         assert!(e.contains("kata sandi"), "{e}");
+    }
+
+    #[test]
+    fn head_stops_after_its_rows() {
+        let mut rows = RowCount::new(Some(2));
+        // Several cells of one row count once; the third row is past the head.
+        assert!(!rows.full(4) && !rows.full(4) && !rows.full(9) && !rows.full(9));
+        assert!(rows.full(10));
+        let mut all = RowCount::new(None);
+        assert!((0..1000).all(|r| !all.full(r)));
+    }
+
+    #[test]
+    fn several_targets_are_each_read_as_hyperlink_targets() {
+        assert_eq!(
+            hyperlinks_target_list("file:///D:/a.jpg  Dokumentasi/b.jpg https://x.id/c"),
+            "file:///D:/a.jpg ./Dokumentasi/b.jpg https://x.id/c"
+        );
     }
 
     #[test]

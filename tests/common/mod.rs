@@ -163,6 +163,19 @@ pub fn serial_date(serial: f64) -> NaiveDate {
     epoch + chrono::Duration::days(serial.floor() as i64)
 }
 
+/// Runs the rekap (no outputs written) over `inputs` for `year`, with the
+/// embedded form, roster and rubric and the default link domains.
+pub fn run_rekap(inputs: &[PathBuf], year: Option<i32>) -> monev::model::Rekap {
+    monev::rekap::compile(
+        &form(),
+        &roster(),
+        &monev::score::Rubric::embedded().expect("embedded rubric"),
+        &rekap_config(inputs.to_vec(), year),
+        &monev::rekap::NoProgress,
+    )
+    .expect("rekap")
+}
+
 // ---------------------------------------------------------------------------
 // LibreOffice
 
@@ -819,6 +832,135 @@ impl Filler {
         );
         let body = format!("<f>{}</f><v>{}</v>", escape(&formula), escape(display));
         self.set_cell(sheet, cell, Some("str"), &body)
+    }
+
+    /// Writes an Excel hyperlink whose address Excel split at `#`: the
+    /// relationship holds `url`, the `<hyperlink location>` holds `location`
+    /// (as Excel stores `…/edit#gid=0`).
+    pub fn hyperlink_with_location(
+        &mut self,
+        sheet: &str,
+        cell: &str,
+        url: &str,
+        location: &str,
+        display: &str,
+    ) -> &mut Filler {
+        self.hyperlink(sheet, cell, url, display);
+        let part = self.part_of(sheet);
+        let mut xml = self.entry_text(&part).expect("sheet part");
+        let tag = format!("<hyperlink ref=\"{}\" ", cell.to_ascii_uppercase());
+        let at = xml.find(&tag).expect("the hyperlink just written") + tag.len();
+        xml.insert_str(at, &format!("location=\"{}\" ", escape(location)));
+        self.put(&part, xml.into_bytes());
+        self
+    }
+
+    /// Writes a cached error value (`#SPILL!`, `#N/A` …) as Excel stores it:
+    /// `<c t="e"><v>#SPILL!</v></c>`, here without its formula.
+    pub fn error_value(&mut self, sheet: &str, cell: &str, value: &str) -> &mut Filler {
+        self.set_cell(sheet, cell, Some("e"), &format!("<v>{}</v>", escape(value)))
+    }
+
+    /// Writes a cell with type `t` and inner XML `body` exactly as given, even
+    /// when no spreadsheet program would (`t="n"` around text, say).
+    pub fn raw_cell(
+        &mut self,
+        sheet: &str,
+        cell: &str,
+        t: Option<&str>,
+        body: &str,
+    ) -> &mut Filler {
+        self.set_cell(sheet, cell, t, body)
+    }
+
+    /// Merges `range` (`B8:B10`), as Home > Merge does; the values of the cells
+    /// below the top-left are left as they are (Excel would clear them).
+    pub fn merge(&mut self, sheet: &str, range: &str) -> &mut Filler {
+        let part = self.part_of(sheet);
+        let mut xml = self.entry_text(&part).expect("sheet part");
+        let element = format!("<mergeCell ref=\"{range}\"/>");
+        let close = xml
+            .find("</mergeCells>")
+            .expect("the template sheet has merged cells already");
+        xml.insert_str(close, &element);
+        // Drop the count hint, which is optional and no longer true.
+        if let Some(start) = xml.find("<mergeCells count=\"") {
+            let end = start + xml[start..].find('>').expect("tag end");
+            xml.replace_range(start..end, "<mergeCells");
+        }
+        self.put(&part, xml.into_bytes());
+        self
+    }
+
+    /// Adds a worksheet part `xml` (any bytes, even broken XML) as a visible
+    /// sheet called `name` at the end of the workbook, as a person adding a
+    /// "Catatan" sheet would (with whatever another program wrote into it).
+    pub fn add_sheet(&mut self, name: &str, xml: &str) -> &mut Filler {
+        self.add_sheet_part(
+            name,
+            "worksheets",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+            xml,
+        )
+    }
+
+    /// Adds an Excel 4.0 macro sheet called `name` (`xl/macrosheets/`), as
+    /// old workbooks with XLM macros carry.
+    pub fn add_macro_sheet(&mut self, name: &str, xml: &str) -> &mut Filler {
+        self.add_sheet_part(
+            name,
+            "macrosheets",
+            "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+            "application/vnd.ms-excel.macrosheet+xml",
+            xml,
+        )
+    }
+
+    fn add_sheet_part(
+        &mut self,
+        name: &str,
+        dir: &str,
+        rel_type: &str,
+        content_type: &str,
+        xml: &str,
+    ) -> &mut Filler {
+        let n = (1..)
+            .find(|n| self.entry_text(&format!("xl/{dir}/sheet{n}.xml")).is_none())
+            .unwrap();
+        let part = format!("xl/{dir}/sheet{n}.xml");
+        self.put(&part, xml.as_bytes().to_vec());
+        let mut rels = self
+            .entry_text("xl/_rels/workbook.xml.rels")
+            .expect("workbook rels");
+        let id = format!("rIdMonev{dir}{n}");
+        let close = rels.rfind("</Relationships>").expect("rels close");
+        rels.insert_str(
+            close,
+            &format!(
+                "<Relationship Id=\"{id}\" Type=\"{rel_type}\" Target=\"{dir}/sheet{n}.xml\"/>"
+            ),
+        );
+        self.put("xl/_rels/workbook.xml.rels", rels.into_bytes());
+        let mut workbook = self.entry_text("xl/workbook.xml").expect("workbook");
+        let close = workbook.find("</sheets>").expect("sheets close");
+        workbook.insert_str(
+            close,
+            &format!(
+                "<sheet name=\"{}\" sheetId=\"{}\" r:id=\"{id}\"/>",
+                escape(name),
+                100 + n
+            ),
+        );
+        self.put("xl/workbook.xml", workbook.into_bytes());
+        let mut types = self.entry_text("[Content_Types].xml").expect("types");
+        let close = types.rfind("</Types>").expect("types close");
+        types.insert_str(
+            close,
+            &format!("<Override PartName=\"/{part}\" ContentType=\"{content_type}\"/>"),
+        );
+        self.put("[Content_Types].xml", types.into_bytes());
+        self
     }
 
     /// Empties a cell (keeping its style) and removes a hyperlink anchored on it.

@@ -407,13 +407,25 @@ fn parse_content<RS: Read + Seek>(mut zip: ZipArchive<RS>) -> Result<Content, Od
                     .unwrap_or(SheetVisible::Visible);
                 if let Some(v) = e.raw_attr("table:name")? {
                     let name = decode_attr(v)?;
-                    let (range, formulas) = read_table(&mut reader)?;
+                    // monev patch: a sheet whose content cannot be read is listed
+                    // without a range (`worksheet_range` gives WorksheetNotFound)
+                    // instead of failing every sheet of the document.
+                    let table = match read_table(&mut reader) {
+                        Ok(table) => Some(table),
+                        Err(e @ (OdsError::Xml(_) | OdsError::Eof(_))) => return Err(e),
+                        Err(_) => {
+                            skip_to_table_end(&mut reader)?;
+                            None
+                        }
+                    };
                     sheets_metadata.push(Sheet {
                         name: name.clone(),
                         typ: SheetType::WorkSheet,
                         visible,
                     });
-                    sheets.insert(name, (range, formulas));
+                    if let Some((range, formulas)) = table {
+                        sheets.insert(name, (range, formulas));
+                    }
                 }
             }
             Ok(Event::Start(e)) if e.name() == QName("table:named-expressions") => {
@@ -430,6 +442,19 @@ fn parse_content<RS: Read + Seek>(mut zip: ZipArchive<RS>) -> Result<Content, Od
         sheets_metadata,
         defined_names,
     })
+}
+
+/// Reads on to the end of the current `table:table` (monev patch).
+fn skip_to_table_end<RS: Read + Seek>(reader: &mut OdsReader<'_, RS>) -> Result<(), OdsError> {
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::End(e)) if e.name() == QName("table:table") => return Ok(()),
+            Ok(Event::Eof) => return Err(OdsError::Eof("table:table")),
+            Err(e) => return Err(OdsError::Xml(e)),
+            Ok(_) => buf.clear(),
+        }
+    }
 }
 
 fn read_table<RS>(reader: &mut OdsReader<'_, RS>) -> Result<(Range<Data>, Range<String>), OdsError>
@@ -698,18 +723,21 @@ where
     let mut is_string = false;
     let mut is_error = false;
     let mut is_value_set = false;
+    // An office:value that is no number: the cell's text is its value (monev patch;
+    // failing here lost every sheet of the document).
+    let mut is_bad_value = false;
     let mut val = Data::Empty;
     let mut formula = String::new();
     for attr in e.iter_raw_attrs() {
         let (key, value) = attr?;
         match key {
-            "office:value" if !is_value_set => {
-                val = Data::Float(
-                    fast_float2::parse(value.as_bytes())
-                        .map_err(|_| OdsError::ParseFloat(value.parse::<f64>().unwrap_err()))?,
-                );
-                is_value_set = true;
-            }
+            "office:value" if !is_value_set => match fast_float2::parse(value.as_bytes()) {
+                Ok(f) => {
+                    val = Data::Float(f);
+                    is_value_set = true;
+                }
+                Err(_) => is_bad_value = true,
+            },
             "office:string-value" | "office:date-value" | "office:time-value" if !is_value_set => {
                 let attr = decode_attr(value)?;
                 val = match key {
@@ -732,7 +760,8 @@ where
             _ => (),
         }
     }
-    if (!is_value_set && is_string) || (is_error && matches!(&val, Data::String(s) if s.is_empty()))
+    if (!is_value_set && (is_string || is_bad_value))
+        || (is_error && matches!(&val, Data::String(s) if s.is_empty()))
     {
         // If the value type is string and the office:string-value attribute
         // is not present, the element content defines the value. LibreOffice

@@ -945,10 +945,9 @@ fn parse_err(e: u8) -> Result<Data, XlsError> {
         0x24 => Ok(Data::Error(CellErrorType::Num)),
         0x2A => Ok(Data::Error(CellErrorType::NA)),
         0x2B => Ok(Data::Error(CellErrorType::GettingData)),
-        e => Err(XlsError::Unrecognized {
-            typ: "error",
-            val: e,
-        }),
+        // An error code outside [MS-XLS] BErr is still an error value: failing the
+        // whole workbook over one cell loses every other sheet (monev patch).
+        _ => Ok(Data::Error(CellErrorType::Value)),
     }
 }
 
@@ -2110,6 +2109,14 @@ fn parse_pictures(stream: &[u8]) -> Result<Vec<(String, Vec<u8>)>, XlsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // monev patch: an unknown BErr code is an error value, not a failed workbook.
+    #[test]
+    fn test_parse_err_unknown_code_is_an_error_value() {
+        assert_eq!(parse_err(0x2A).unwrap(), Data::Error(CellErrorType::NA));
+        assert_eq!(parse_err(0x2C).unwrap(), Data::Error(CellErrorType::Value));
+        assert_eq!(parse_err(0xFF).unwrap(), Data::Error(CellErrorType::Value));
+    }
 
     #[test]
     fn test_parse_string() {

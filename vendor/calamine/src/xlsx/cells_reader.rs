@@ -797,7 +797,12 @@ fn read_v<'s>(
         }
         Some("b") => read_bool(v),
         Some("d") => Ok(DataRef::DateTimeIso(v.to_string())),
-        Some("e") => Ok(DataRef::Error(v.parse()?)),
+        // An error value calamine has no variant for (Excel 365's #SPILL!, #CALC!,
+        // #FIELD!, #BLOCKED!, #CONNECT!, #BUSY!, #UNKNOWN!, #PYTHON!, ...) is kept
+        // as its text rather than failing the whole sheet (monev patch).
+        Some("e") => Ok(v
+            .parse()
+            .map_or_else(|_| DataRef::String(unescape_xml(v).into_owned()), DataRef::Error)),
         Some("str") => Ok(DataRef::String(unescape_xml(v).into_owned())),
         Some("n") | None => {
             if v.is_empty() {
