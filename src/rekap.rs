@@ -261,21 +261,13 @@ fn check_file(
             // the wrong year itself is the finding.
             let own_year = sub.year.filter(|y| crate::YEARS.contains(y));
             sub.assume_year(year);
-            let mut findings = sub
-                .findings
-                .iter()
-                .cloned()
-                .map(|mut f| {
-                    f.location.file = file.path.clone();
-                    f
-                })
-                .collect::<Vec<_>>();
             let ctx = Context {
                 file: &file.path,
                 form,
                 year: own_year.unwrap_or(year),
                 allowed_domains,
             };
+            let mut findings = Vec::new();
             if let Some(f) = checks::file::empty(&sub, &ctx) {
                 file.status = FileStatus::Empty;
                 file.reason = Some(f.message.clone());

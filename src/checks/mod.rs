@@ -1,7 +1,8 @@
 //! The checks: each a small function with a stable code that looks at one part
 //! of a [`Submission`] and returns [`Finding`]s. Checks never stop the run.
-//! Checks on a whole file (blank template, no activity, wrong year) live in
-//! [`file`]; checks that need every file at once (superseded files, links
+//! Checks on the workbook's structure (missing columns and rows, copied or
+//! unreadable sheets) live in [`structure`]; checks on a whole file (blank
+//! template, no activity, wrong year) in [`file`]; checks that need every file at once (superseded files, links
 //! shared between OPDs, lateness) live in [`across`] and run after all files
 //! are read.
 
@@ -11,6 +12,7 @@ pub mod date;
 pub mod evidence;
 pub mod file;
 pub mod link;
+pub mod structure;
 
 use crate::finding::{Finding, Location};
 use crate::form::Form;
@@ -34,10 +36,14 @@ impl Context<'_> {
     }
 }
 
-/// Runs every per-row check on a submission, in a stable order (the
-/// structural findings the reader made are the caller's to add).
+/// Runs every structure and per-row check on a submission, in a stable order.
 pub fn check_submission(sub: &Submission, ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    out.extend(structure::sheet_unread(sub, ctx));
+    out.extend(structure::duplicate_table(sub, ctx));
+    out.extend(structure::column_missing(sub, ctx));
+    out.extend(structure::evidence_row_missing(sub, ctx));
+    out.extend(structure::evidence_extra_row(sub, ctx));
     for a in &sub.activities {
         out.extend(activity::missing_fields(a, sub, ctx));
         out.extend(activity::problem_without_solution(a, sub, ctx));

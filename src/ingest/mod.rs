@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::dates::{When, parse_when};
 use crate::finding::{Code, Finding, Location};
-use crate::form::{Form, col, col2};
+use crate::form::{Form, col};
 use crate::identity::{self, Identity};
 use crate::roster::Roster;
 pub use identify::unit_from_file_name;
@@ -135,6 +135,23 @@ pub struct Evidence {
     pub remark: String,
 }
 
+/// Facts about a workbook's structure, recorded by the reader and judged by
+/// `checks::structure` (missing columns and evidence rows follow from
+/// [`Submission::table1_columns`], [`Submission::table2_columns`] and
+/// [`Evidence::row`]).
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    /// Sheets the forms do not need that could not be read (skipped).
+    pub unread_sheets: Vec<String>,
+    /// (copy, sheet read): other sheets that also hold a form table.
+    pub copied_sheets: Vec<(String, String)>,
+    /// Absolute 0-based header rows of Tabel 1 and Tabel 2.
+    pub table1_header_row: u32,
+    pub table2_header_row: u32,
+    /// Tabel 2 rows holding an answer that belong to no evidence item.
+    pub extra_evidence_rows: Vec<u32>,
+}
+
 /// What one accepted workbook holds.
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -150,8 +167,9 @@ pub struct Submission {
     pub table2_columns: [Option<u32>; 6],
     pub activities: Vec<Activity>,
     pub evidence: Vec<Evidence>,
-    /// Structural findings (missing columns or rows).
-    pub findings: Vec<Finding>,
+    /// What the reader noticed about the workbook's structure; the checks in
+    /// `checks::structure` turn it into findings.
+    pub structure: Structure,
     /// The workbook's own last-modified property.
     pub modified: Option<DateTime<FixedOffset>>,
 }
@@ -293,35 +311,15 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         ));
     };
 
-    let mut findings = Vec::new();
     let t1_sheet_name = book.sheets[t1.sheet].name.clone();
-    // A sheet monev does not need that cannot be read costs the file nothing.
-    for (name, _) in book.unread() {
-        findings.push(Finding::new(
-            Code::FileSheetUnread,
-            Location::sheet(&input.path, name),
-            format!(
-                "Lembar '{name}' tidak dapat dibaca dan dilewati. Lembar ini tidak diperlukan untuk laporan, sehingga berkas tetap direkap."
-            ),
-        ));
-    }
-    // A copied sheet ("Tabel 1 (2)") is not read: say so rather than drop it unseen.
-    for (extra, used) in t1s
-        .map(|t| (t.sheet, &t1_sheet_name))
-        .chain(t2s.map(|t| (t.sheet, &book.sheets[t2.sheet].name)))
-    {
-        let name = &book.sheets[extra].name;
-        if name != used {
-            findings.push(Finding::new(
-                Code::FileDuplicateTable,
-                Location::file(&input.path),
-                format!(
-                    "Lembar '{name}' juga berisi tabel formulir, tetapi hanya lembar '{used}' yang dibaca. Pindahkan isinya ke lembar '{used}' lalu hapus lembar salinan."
-                ),
-            ));
-        }
-    }
     let t2_sheet_name = book.sheets[t2.sheet].name.clone();
+    // A copied sheet ("Tabel 1 (2)") is not read: recorded, so a check says so.
+    let copied_sheets = t1s
+        .map(|t| (t.sheet, &t1_sheet_name))
+        .chain(t2s.map(|t| (t.sheet, &t2_sheet_name)))
+        .map(|(extra, used)| (book.sheets[extra].name.clone(), used.clone()))
+        .filter(|(extra, used)| extra != used)
+        .collect();
     let links1 = book.links(&t1_sheet_name);
     let links2 = if t2.sheet == t1.sheet {
         links1.clone()
@@ -330,56 +328,18 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
     };
     let default_year = year.unwrap_or(0);
     let activities = read_activities(sheet1, &t1, form, &links1, default_year);
-    for (i, col) in t1.columns.iter().enumerate().skip(1) {
-        if col.is_none() {
-            findings.push(Finding::new(
-                Code::FileColumnMissing,
-                Location::sheet(&input.path, &t1_sheet_name),
-                format!(
-                    "Kolom \"{}\" tidak ditemukan pada baris judul (baris {}); isian kolom ini tidak dapat diperiksa. Jangan mengubah judul kolom.",
-                    form.table1.columns[i],
-                    t1.header_row + 1
-                ),
-            ));
-        }
-    }
     let (evidence, extra_rows) = read_evidence(sheet2, &t2, form, &links2);
-    for row in extra_rows {
-        let col = t2.columns[col2::AVAILABILITY]
-            .or(t2.columns[col2::LINK])
-            .unwrap_or(0);
-        findings.push(Finding::new(
-            Code::EvidenceExtraRow,
-            Location::at(&input.path, &t2_sheet_name, row, col),
-            format!(
-                "Baris {} pada {} berisi jawaban tetapi bukan salah satu dari delapan butir data dukung (mungkin baris ganda atau tambahan), sehingga tidak dinilai. Isikan jawabannya pada baris butir yang sesuai.",
-                row + 1,
-                form.table2.sheet
-            ),
-        ));
-    }
-    for c in [col2::AVAILABILITY, col2::LINK] {
-        if t2.columns[c].is_none() {
-            findings.push(Finding::new(
-                Code::FileColumnMissing,
-                Location::sheet(&input.path, &t2_sheet_name),
-                format!(
-                    "Kolom \"{}\" tidak ditemukan pada baris judul {}.",
-                    form.table2.columns[c], form.table2.sheet
-                ),
-            ));
-        }
-    }
-    for e in evidence.iter().filter(|e| e.row.is_none()) {
-        findings.push(Finding::new(
-            Code::EvidenceRowMissing,
-            Location::sheet(&input.path, &t2_sheet_name),
-            format!(
-                "Baris data dukung {}{} tidak ditemukan; jangan menghapus baris pada {}.",
-                e.indicator, e.item, form.table2.sheet
-            ),
-        ));
-    }
+    let structure = Structure {
+        unread_sheets: book
+            .unread()
+            .into_iter()
+            .map(|(name, _)| name.to_string())
+            .collect(),
+        copied_sheets,
+        table1_header_row: t1.header_row,
+        table2_header_row: t2.header_row,
+        extra_evidence_rows: extra_rows,
+    };
     let modified = book.modified.as_deref().and_then(parse_timestamp);
     Ok(Submission {
         unit,
@@ -391,7 +351,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         table2_columns: t2.columns,
         activities,
         evidence,
-        findings,
+        structure,
         modified,
     })
 }
