@@ -947,3 +947,39 @@ fn corpus_of_hostile_files_beside_a_good_report() {
         assert!(!reason.trim().is_empty(), "{name} has no reason");
     }
 }
+
+/// fz-13 and fz-14: input text beyond Excel's limits (a 40,000-character sheet
+/// name; a cell of 16,384 emoji, 32,768 UTF-16 units) never stops the outputs:
+/// the rekap, its JSON and the feedback are all written, the texts cut.
+#[test]
+fn fz13_fz14_over_long_input_text_never_stops_the_outputs() {
+    for name in [
+        "fz-13-xlsx-40000-char-sheet-name.xlsx",
+        "fz-14-xlsx-16384-emoji-cell.xlsx",
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let status = Command::cargo_bin("monev")
+            .unwrap()
+            .arg("rekap")
+            .arg(fixture(name))
+            .args(["-q", "--tahun", "2026", "-o"])
+            .arg(out.path().join("rekap.xlsx"))
+            .arg("--json")
+            .arg(out.path().join("rekap.json"))
+            .arg("--umpan-balik")
+            .arg(out.path().join("ub"))
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        for written in ["rekap.xlsx", "rekap.json"] {
+            assert!(out.path().join(written).exists(), "{name}: {written}");
+        }
+        let feedback = std::fs::read_dir(out.path().join("ub")).unwrap().count();
+        assert_eq!(feedback, 1, "{name}: one feedback workbook");
+    }
+}

@@ -12,18 +12,33 @@ use crate::finding::{Code, Severity};
 use crate::form::Form;
 use crate::model::{UnitResult, UnitStatus};
 
-/// Excel's limit on the characters in one cell.
+/// Excel's limit on one cell's text, in UTF-16 code units (as Excel and
+/// rust_xlsxwriter count: an emoji takes two).
 pub const MAX_CELL_CHARS: usize = 32_767;
 
-/// Cuts text to what a cell can hold, marking the cut.
+/// Cuts text to what a cell can hold (at most [`MAX_CELL_CHARS`] UTF-16
+/// units), marking the cut with "…"; never splits a character.
 pub fn fit_cell(text: &str) -> String {
-    if text.chars().count() <= MAX_CELL_CHARS {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
-        s.push('…');
-        s
+    fit_utf16(text, MAX_CELL_CHARS)
+}
+
+/// Cuts text to at most `limit` UTF-16 code units, ending in "…" when cut.
+pub fn fit_utf16(text: &str, limit: usize) -> String {
+    if text.encode_utf16().count() <= limit {
+        return text.to_string();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        // Room is left for the "…" (one unit).
+        if used + c.len_utf16() > limit.saturating_sub(1) {
+            break;
+        }
+        used += c.len_utf16();
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// A row height (points) that shows wrapped texts whole: the most lines any of
@@ -105,11 +120,17 @@ mod tests {
     }
 
     #[test]
-    fn long_text_is_cut_to_excels_limit() {
+    fn long_text_is_cut_to_excels_limit_in_utf16_units() {
         let long = "x".repeat(40_000);
         let cut = fit_cell(&long);
-        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_CHARS);
         assert!(cut.ends_with('…'));
         assert_eq!(fit_cell("pendek"), "pendek");
+        // 16,384 emoji are 16,384 chars but 32,768 UTF-16 units (fz-14).
+        let emoji = "😀".repeat(16_384);
+        let cut = fit_cell(&emoji);
+        assert!(cut.encode_utf16().count() <= MAX_CELL_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(fit_utf16("ab😀", 3), "ab…");
     }
 }
