@@ -22,24 +22,6 @@ pub fn fit_cell(text: &str) -> String {
     }
 }
 
-/// A row height (points) that shows wrapped texts whole: the most lines any of
-/// `(text, column width in characters)` needs, at 15 points a line. Excel and
-/// LibreOffice don't grow rows of generated files by themselves.
-pub fn row_height(cells: &[(&str, f64)]) -> f64 {
-    let lines = cells
-        .iter()
-        .map(|(text, width)| {
-            let per_line = (width * 1.1).max(1.0) as usize;
-            text.split('\n')
-                .map(|l| l.chars().count().max(1).div_ceil(per_line))
-                .sum::<usize>()
-        })
-        .max()
-        .unwrap_or(1)
-        .clamp(1, 20);
-    15.0 * lines as f64
-}
-
 /// The Indonesian name of a maturity level ("Level III").
 pub fn level_name(level: u8) -> &'static str {
     match level {
@@ -55,14 +37,6 @@ pub fn level_name(level: u8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn row_heights_grow_with_text() {
-        assert_eq!(row_height(&[("pendek", 20.0)]), 15.0);
-        assert_eq!(row_height(&[(&"x".repeat(45), 20.0), ("y", 5.0)]), 45.0);
-        assert_eq!(row_height(&[("a\nb\nc", 50.0)]), 45.0);
-        assert_eq!(row_height(&[(&"x".repeat(100_000), 10.0)]), 300.0);
-    }
 
     #[test]
     fn long_text_is_cut_to_excels_limit() {
