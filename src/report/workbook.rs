@@ -113,7 +113,8 @@ fn build_inner(rekap: &Rekap, form: &Form, rubric: &Rubric) -> Result<Vec<u8>, X
     write_findings(wb.add_worksheet(), rekap, &st)?;
     write_files(wb.add_worksheet(), rekap, &st)?;
     write_about(wb.add_worksheet(), rekap, form, rubric, &st)?;
-    wb.save_to_buffer()
+    let bytes = wb.save_to_buffer()?;
+    crate::print::label_every_category(bytes).map_err(XlsxError::ParameterError)
 }
 
 /// The print title of a rekap sheet: "Rekap Budaya Kerja BerAKHLAK 2026 — Kegiatan".
@@ -463,8 +464,8 @@ fn write_chart(
 
     // The chart fills the first page; the ranking starts on the next.
     let chart_row = 3;
-    let per_name = 16;
-    let height = (ranked.len() as u32 * per_name + 110).clamp(260, 1000);
+    let missing_lines = crate::print::text_lines(&missing_line, span(cols, 0, 3), false) as u32;
+    let height = chart_height(ranked.len(), CHART_ROOM - 20 * missing_lines.min(20));
     // Rows under the chart: 20 px each by default.
     let chart_rows = height.div_ceil(20) + 1;
     let header = chart_row + chart_rows;
@@ -511,6 +512,22 @@ fn write_chart(
         &Page::portrait(&page_title(rekap, CHART)).repeat(header, header),
     )
 }
+
+/// The chart's height in pixels for `names` bars within `room` pixels: 24 px
+/// a name while that fits, down to 12 px (labels are 7.5 pt), so that 60 names
+/// fit on one portrait A4 page under the heading.
+pub fn chart_height(names: usize, room: u32) -> u32 {
+    let n = names.max(1) as u32;
+    let per_name = (room.saturating_sub(CHART_FRAME) / n).clamp(12, 24);
+    (n * per_name + CHART_FRAME).max(260)
+}
+
+/// The room for the chart on a portrait A4 page, in pixels, under the title
+/// row and above the footer, less what the line of OPDs that sent nothing
+/// takes beyond its first line.
+pub const CHART_ROOM: u32 = 880;
+/// The chart's title, axis and margins, in pixels.
+const CHART_FRAME: u32 = 110;
 
 /// Rincian Skor's columns: per OPD and indicator, each point with its cell.
 pub const DETAIL_COLUMNS: [Column; 13] = [
@@ -1161,4 +1178,22 @@ fn availability_cell(e: &EvidenceResult) -> Option<String> {
 /// The link cell of an item.
 fn link_cell(e: &EvidenceResult) -> Option<String> {
     e.cell.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_fits_34_and_60_names_on_one_page_with_readable_bars() {
+        for n in [1, 5, 34, 60] {
+            let h = chart_height(n, CHART_ROOM);
+            assert!(h <= CHART_ROOM, "{n} names: {h} px");
+            assert!((h - CHART_FRAME) / n as u32 >= 12, "{n} names: {h} px");
+        }
+        assert!(chart_height(34, CHART_ROOM) >= 34 * 20);
+        // 30 reporting and 30 missing (a long line above the chart) still fit.
+        let h = chart_height(30, CHART_ROOM - 20 * 8);
+        assert!(h <= CHART_ROOM - 20 * 8 && (h - CHART_FRAME) / 30 >= 12);
+    }
 }
