@@ -43,7 +43,8 @@ use std::time::Instant;
 use common::scenario::{T1, T2, fill_complete, fill_template, t1_row, t2_row};
 use monev::finding::Code;
 use monev::form::Form;
-use monev::rekap::{FileStatus, Rekap, RekapConfig, compile};
+use monev::model::{FileStatus, Rekap};
+use monev::rekap::{NoProgress, RekapConfig, compile};
 use monev::report::{json, workbook};
 use monev::roster::Roster;
 use monev::score::Rubric;
@@ -94,9 +95,7 @@ fn main() {
         inputs: vec![masuk.clone()],
         year: Some(YEAR),
         allowed_domains: monev::links::default_allowed_domains(),
-        output: None,
-        json: None,
-        feedback_dir: None,
+        now: chrono::DateTime::parse_from_rfc3339("2026-10-01T09:00:00+07:00").expect("valid time"),
     };
 
     // Peak RSS from here on: setup's peak would otherwise dominate.
@@ -110,7 +109,7 @@ fn main() {
     let mut sizes = (0, 0);
     for i in 0..WARM_UPS + runs {
         let start = Instant::now();
-        let rekap = compile(&form, &roster, &rubric, &config, &|_| {}, &|_| {}).expect("compile");
+        let rekap = compile(&form, &roster, &rubric, &config, &NoProgress).expect("compile");
         let compiled = start.elapsed();
         let xlsx = workbook::build(&rekap, &form, &rubric).expect("consolidated workbook");
         let built = start.elapsed();

@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 
 use support::{Stats, ms};
 
+use monev::app::{Command, Common, Config, Report, Source};
 use monev::form::Form;
 use monev::roster::Roster;
-use monev::template::{TemplatConfig, build, generate};
+use monev::template::{TemplatConfig, build};
 
 const WARM_UPS: usize = 2;
 const DEFAULT_RUNS: usize = 20;
@@ -35,17 +36,31 @@ fn main() {
             year: YEAR,
             output_dir: root.path().join(format!("run-{i}")),
             only: Vec::new(),
+            allowed_domains: Vec::new(),
+        };
+        let run = Config {
+            common: Common {
+                form: Source::Embedded,
+                roster: Source::Embedded,
+                rubric: Source::Embedded,
+                domains: None,
+                overwrite: false,
+            },
+            command: Command::Templat(config.clone()),
         };
         let start = Instant::now();
-        let report = generate(&form, &roster, &config, &|_| {}).expect("generate");
+        let Report::Templat { files, .. } =
+            monev::app::run(&run, &monev::rekap::NoProgress).expect("templat")
+        else {
+            unreachable!("templat reports templates")
+        };
         let elapsed = start.elapsed();
-        assert_eq!(report.files.len(), units, "one file per unit");
+        assert_eq!(files.len(), units, "one file per unit");
         if i >= WARM_UPS {
             times.push(elapsed);
         }
         if i == 0 {
-            bytes = report
-                .files
+            bytes = files
                 .iter()
                 .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
                 .sum();

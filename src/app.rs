@@ -1,17 +1,17 @@
-//! The commands, as plain functions over a plain [`Config`]: load the form and
-//! the roster, run the pipeline, show progress and a summary on the terminal.
-//! Nothing here knows about command-line parsing.
+//! The commands, as plain functions over a plain [`Config`]: load the form, the
+//! roster and the rubric (one loader, [`load`]), run the pipeline, build the
+//! outputs and write them through [`crate::output`]. Nothing here prints,
+//! reads the clock or knows about command-line parsing: the binary supplies
+//! the moment of the run and a [`Progress`], and renders the [`Report`].
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
-
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::Result;
 use crate::finding::Severity;
 use crate::form::Form;
-use crate::fsutil::write_all_atomic;
-use crate::rekap::{self, RekapConfig};
+use crate::model::Rekap;
+use crate::output::{self, Output, OutputKind, Policy};
+use crate::rekap::{self, Progress, RekapConfig};
 use crate::report;
 use crate::roster::Roster;
 use crate::score::Rubric;
@@ -32,35 +32,39 @@ pub struct Common {
     pub form: Source,
     pub roster: Source,
     pub rubric: Source,
-    /// No progress bar and no summary (for scripts).
-    pub quiet: bool,
+    /// `--domain`: accepted evidence-link domains; None means the rubric's.
+    pub domains: Option<Vec<String>>,
+    /// `--timpa`: replace monev's own earlier outputs of the same kind.
+    pub overwrite: bool,
 }
 
 /// One command with its settings.
 #[derive(Debug, Clone)]
 pub enum Command {
     Templat(TemplatConfig),
-    Rekap(RekapConfig),
+    Rekap(RekapJob),
     Periksa(PeriksaConfig),
 }
 
-/// `monev periksa`: the rekap's checks on single files, printed by sheet.
+/// `monev rekap`: the pipeline's settings and the outputs to write.
 #[derive(Debug, Clone)]
-pub struct PeriksaConfig {
-    pub files: Vec<PathBuf>,
-    pub year: Option<i32>,
-    pub allowed_domains: Vec<String>,
-    /// Exit with [`Outcome::Findings`] when any file has an error finding.
-    pub strict: bool,
+pub struct RekapJob {
+    /// `allowed_domains` is filled from [`Common::domains`] or the rubric.
+    pub rekap: RekapConfig,
+    /// The consolidated workbook (None: don't write one).
+    pub output: Option<PathBuf>,
+    /// The JSON file.
+    pub json: Option<PathBuf>,
+    /// The folder for one feedback workbook per OPD that sent something.
+    pub feedback_dir: Option<PathBuf>,
 }
 
-/// How a successful run ended (the binary maps it to an exit code).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Done; findings, if any, are data.
-    Done,
-    /// `periksa --ketat` found errors.
-    Findings,
+/// `monev periksa`: the rekap's checks on single files.
+#[derive(Debug, Clone)]
+pub struct PeriksaConfig {
+    pub rekap: RekapConfig,
+    /// Report [`Report::Periksa`] `errors` so the binary exits 1.
+    pub strict: bool,
 }
 
 /// Everything a run needs.
@@ -70,191 +74,205 @@ pub struct Config {
     pub command: Command,
 }
 
+/// What a command did, for the binary to show and map to an exit code.
+#[derive(Debug)]
+pub enum Report {
+    Templat {
+        files: Vec<PathBuf>,
+        output_dir: PathBuf,
+        year: i32,
+    },
+    Rekap {
+        rekap: Box<Rekap>,
+        /// The workbook and JSON written.
+        outputs: Vec<PathBuf>,
+        /// Feedback workbooks written, and their folder.
+        feedback: (usize, Option<PathBuf>),
+    },
+    Periksa {
+        rekap: Box<Rekap>,
+        roster: Box<Roster>,
+        /// True when `--ketat` was given and some file has an error.
+        failed: bool,
+    },
+}
+
 /// Runs a command. Errors are for the caller to print (exit code 2).
-pub fn run(config: &Config) -> Result<Outcome> {
+pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
     let form = load_form(&config.common.form)?;
     let roster = load_roster(&config.common.roster)?;
-    let quiet = config.common.quiet;
+    let rubric = load_rubric(&config.common.rubric)?;
+    let domains = config
+        .common
+        .domains
+        .clone()
+        .unwrap_or_else(|| rubric.accepted_domains.clone());
+    let blank = |bytes: &[u8]| crate::ingest::is_blank_template(bytes, &form);
     match &config.command {
-        Command::Templat(cfg) => run_templat(&form, &roster, cfg, quiet).map(|()| Outcome::Done),
-        Command::Rekap(cfg) => {
-            let rubric = load_rubric(&config.common.rubric)?;
-            run_rekap(&form, &roster, &rubric, cfg, quiet).map(|()| Outcome::Done)
+        Command::Templat(cfg) => {
+            let mut cfg = cfg.clone();
+            cfg.allowed_domains = domains;
+            let policy = Policy {
+                overwrite: config.common.overwrite,
+                inputs: &[],
+                is_blank_template: &blank,
+            };
+            run_templat(&form, &roster, &cfg, &policy, progress)
+        }
+        Command::Rekap(job) => {
+            let mut job = job.clone();
+            job.rekap.allowed_domains = domains;
+            run_rekap(
+                &form,
+                &roster,
+                &rubric,
+                &job,
+                config.common.overwrite,
+                &blank,
+                progress,
+            )
         }
         Command::Periksa(cfg) => {
-            let rubric = load_rubric(&config.common.rubric)?;
-            run_periksa(&form, &roster, &rubric, cfg, quiet)
+            let mut rcfg = cfg.rekap.clone();
+            rcfg.allowed_domains = domains;
+            let rekap = rekap::compile(&form, &roster, &rubric, &rcfg, progress)?;
+            let errors = rekap
+                .files
+                .iter()
+                .any(|f| f.findings.iter().any(|x| x.severity == Severity::Error));
+            Ok(Report::Periksa {
+                rekap: Box::new(rekap),
+                roster: Box::new(roster),
+                failed: cfg.strict && errors,
+            })
         }
     }
 }
 
-/// Loads the rubric.
-pub fn load_rubric(source: &Source) -> Result<Rubric> {
-    match source {
-        Source::Embedded => Rubric::embedded(),
-        Source::File(p) => Rubric::load(p),
-    }
-}
-
-fn compile_with_progress(
+fn run_templat(
     form: &Form,
     roster: &Roster,
-    rubric: &Rubric,
-    cfg: &RekapConfig,
-    quiet: bool,
-) -> Result<rekap::Rekap> {
-    let bar = progress_bar(0, "Membaca berkas", quiet);
-    let on_found = |n: usize| bar.set_length(n as u64);
-    let on_file = |p: &str| {
-        bar.set_message(p.to_string());
-        bar.inc(1);
-    };
-    let result = rekap::compile(form, roster, rubric, cfg, &on_found, &on_file);
-    bar.finish_and_clear();
-    result
+    cfg: &TemplatConfig,
+    policy: &Policy,
+    progress: &dyn Progress,
+) -> Result<Report> {
+    crate::check_year(cfg.year)?;
+    let units = roster.select(&cfg.only)?;
+    let planned: Vec<(PathBuf, OutputKind)> = units
+        .iter()
+        .map(|u| (template::path(cfg, &u.code), OutputKind::Template))
+        .collect();
+    output::check_paths(&as_refs(&planned), policy)?;
+    crate::fsutil::ensure_writable_dir(&cfg.output_dir)?;
+    progress.found(units.len());
+    let outputs = template::build_all(form, &units, cfg, progress)?;
+    output::write_outputs(&outputs, policy)?;
+    Ok(Report::Templat {
+        files: outputs.into_iter().map(|o| o.path).collect(),
+        output_dir: cfg.output_dir.clone(),
+        year: cfg.year,
+    })
+}
+
+fn as_refs(planned: &[(PathBuf, OutputKind)]) -> Vec<(&Path, OutputKind)> {
+    planned.iter().map(|(p, k)| (p.as_path(), *k)).collect()
 }
 
 fn run_rekap(
     form: &Form,
     roster: &Roster,
     rubric: &Rubric,
-    cfg: &RekapConfig,
-    quiet: bool,
-) -> Result<()> {
-    let start = Instant::now();
-    let result = compile_with_progress(form, roster, rubric, cfg, quiet)?;
-    let xlsx = match &cfg.output {
-        Some(_) => Some(report::workbook::build(&result, form, rubric)?),
-        None => None,
+    job: &RekapJob,
+    overwrite: bool,
+    blank: &dyn Fn(&[u8]) -> bool,
+    progress: &dyn Progress,
+) -> Result<Report> {
+    // Every path that can be checked before reading is checked now.
+    let mut planned: Vec<(PathBuf, OutputKind)> = Vec::new();
+    if let Some(p) = &job.output {
+        planned.push((p.clone(), OutputKind::Rekap));
+    }
+    if let Some(p) = &job.json {
+        planned.push((p.clone(), OutputKind::Json));
+    }
+    let early = Policy {
+        overwrite,
+        inputs: &job.rekap.inputs,
+        is_blank_template: blank,
     };
-    let json = match &cfg.json {
-        Some(_) => Some(report::json::to_json(&result)?),
-        None => None,
-    };
-    let mut feedback: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if let Some(dir) = &cfg.feedback_dir {
+    output::check_paths(&as_refs(&planned), &early)?;
+    if let Some(dir) = &job.feedback_dir {
         crate::fsutil::ensure_writable_dir(dir)?;
+    }
+
+    let result = rekap::compile(form, roster, rubric, &job.rekap, progress)?;
+    let mut outputs = Vec::new();
+    if let Some(p) = &job.output {
+        outputs.push(Output {
+            path: p.clone(),
+            kind: OutputKind::Rekap,
+            bytes: report::workbook::build(&result, form, rubric)?,
+        });
+    }
+    if let Some(p) = &job.json {
+        outputs.push(Output {
+            path: p.clone(),
+            kind: OutputKind::Json,
+            bytes: report::json::to_json(&result)?,
+        });
+    }
+    let main_outputs: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+    let mut feedback = 0;
+    if let Some(dir) = &job.feedback_dir {
         for unit in result.units.iter().filter(|u| u.file.is_some()) {
-            let bytes = report::feedback::build(unit, &result, form, rubric)?;
-            feedback.push((
-                dir.join(report::feedback::file_name(result.year, &unit.code)),
-                bytes,
-            ));
+            outputs.push(Output {
+                path: dir.join(report::feedback::file_name(result.year, &unit.code)),
+                kind: OutputKind::Feedback,
+                bytes: report::feedback::build(unit, &result, form, rubric)?,
+            });
+            feedback += 1;
         }
     }
-    let mut outputs: Vec<(&Path, &[u8])> = Vec::new();
-    if let (Some(p), Some(b)) = (&cfg.output, &xlsx) {
-        outputs.push((p, b));
-    }
-    if let (Some(p), Some(b)) = (&cfg.json, &json) {
-        outputs.push((p, b));
-    }
-    let main_outputs = outputs.len();
-    outputs.extend(feedback.iter().map(|(p, b)| (p.as_path(), b.as_slice())));
-    write_all_atomic(&outputs)?;
-    if !quiet {
-        let mut names: Vec<String> = outputs[..main_outputs]
-            .iter()
-            .map(|(p, _)| p.display().to_string())
-            .collect();
-        if let Some(dir) = cfg.feedback_dir.as_ref().filter(|_| !feedback.is_empty()) {
-            names.push(format!(
-                "{} umpan balik OPD di {}",
-                feedback.len(),
-                dir.display()
-            ));
-        }
-        print!("{}", report::terminal::summary(&result, &names));
-        println!("Selesai dalam {} detik.", seconds(start));
-    }
-    Ok(())
+    let mut inputs = job.rekap.inputs.clone();
+    inputs.extend(result.read_paths.iter().cloned());
+    let policy = Policy {
+        overwrite,
+        inputs: &inputs,
+        is_blank_template: blank,
+    };
+    output::write_outputs(&outputs, &policy)?;
+    Ok(Report::Rekap {
+        rekap: Box::new(result),
+        outputs: main_outputs,
+        feedback: (feedback, job.feedback_dir.clone()),
+    })
 }
 
-fn run_periksa(
-    form: &Form,
-    roster: &Roster,
-    rubric: &Rubric,
-    cfg: &PeriksaConfig,
-    quiet: bool,
-) -> Result<Outcome> {
-    let rekap_cfg = RekapConfig {
-        inputs: cfg.files.clone(),
-        year: cfg.year,
-        allowed_domains: cfg.allowed_domains.clone(),
-        output: None,
-        json: None,
-        feedback_dir: None,
-    };
-    let result = compile_with_progress(form, roster, rubric, &rekap_cfg, quiet)?;
-    print!("{}", report::terminal::periksa(&result, roster));
-    let errors = result
-        .files
-        .iter()
-        .any(|f| f.findings.iter().any(|x| x.severity == Severity::Error));
-    Ok(if cfg.strict && errors {
-        Outcome::Findings
-    } else {
-        Outcome::Done
-    })
+/// Loads a definition from the embedded copy or a file: the one loader the
+/// form, the roster and the rubric share, so they fail the same way (an
+/// unreadable file is "tidak dapat dibaca", bad content "tidak sah").
+pub fn load<T>(
+    source: &Source,
+    embedded: impl FnOnce() -> Result<T>,
+    from_file: impl FnOnce(&Path) -> Result<T>,
+) -> Result<T> {
+    match source {
+        Source::Embedded => embedded(),
+        Source::File(p) => from_file(p),
+    }
 }
 
 /// Loads the form definition.
 pub fn load_form(source: &Source) -> Result<Form> {
-    match source {
-        Source::Embedded => Form::embedded(),
-        Source::File(p) => Form::load(p),
-    }
+    load(source, Form::embedded, Form::load)
 }
 
 /// Loads the roster.
 pub fn load_roster(source: &Source) -> Result<Roster> {
-    match source {
-        Source::Embedded => Roster::embedded(),
-        Source::File(p) => Roster::load(p),
-    }
+    load(source, Roster::embedded, Roster::load)
 }
 
-/// A progress bar on stderr, hidden when quiet or when stderr is not a terminal.
-pub fn progress_bar(len: u64, what: &str, quiet: bool) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len);
-    let style = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-    bar.set_style(style);
-    bar.set_prefix(what.to_string());
-    bar
-}
-
-/// Seconds with an Indonesian decimal comma: "0,12".
-pub fn seconds(start: Instant) -> String {
-    format!("{:.2}", start.elapsed().as_secs_f64()).replace('.', ",")
-}
-
-fn run_templat(form: &Form, roster: &Roster, cfg: &TemplatConfig, quiet: bool) -> Result<()> {
-    let start = Instant::now();
-    let count = roster.select(&cfg.only)?.len();
-    let bar = progress_bar(count as u64, "Menyusun templat", quiet);
-    let on_file = |p: &Path| {
-        bar.set_message(
-            p.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        );
-        bar.inc(1);
-    };
-    let report = template::generate(form, roster, cfg, &on_file)?;
-    bar.finish_and_clear();
-    if !quiet {
-        println!(
-            "{} templat tahun {} ditulis ke {} ({} detik).",
-            report.files.len(),
-            cfg.year,
-            report.output_dir.display(),
-            seconds(start)
-        );
-    }
-    Ok(())
+/// Loads the rubric.
+pub fn load_rubric(source: &Source) -> Result<Rubric> {
+    load(source, Rubric::embedded, Rubric::load)
 }

@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand};
 
-use monev::app::{Command, Common, Config, PeriksaConfig, Source};
-use monev::links::default_allowed_domains;
+use monev::app::{Command, Common, Config, PeriksaConfig, RekapJob, Source};
 use monev::rekap::RekapConfig;
 use monev::template::TemplatConfig;
 
@@ -80,6 +79,10 @@ pub struct Global {
         global = true
     )]
     pub rubrik: Option<PathBuf>,
+
+    /// Ganti keluaran monev sebelumnya yang sejenis (templat kosong, rekap, JSON, umpan balik). Laporan yang sudah diisi tidak pernah ditimpa.
+    #[arg(long = "timpa", visible_alias = "overwrite", global = true)]
+    pub timpa: bool,
 
     /// Tanpa bilah kemajuan dan ringkasan (untuk skrip).
     #[arg(short = 'q', long = "senyap", visible_alias = "quiet", global = true)]
@@ -157,7 +160,7 @@ pub struct RekapArgs {
     )]
     pub umpan_balik: Option<PathBuf>,
 
-    /// Domain yang diterima untuk tautan data dukung (boleh lebih dari satu). Bawaan: drive.google.com dan docs.google.com.
+    /// Domain yang diterima untuk tautan data dukung (boleh lebih dari satu). Bawaan: menurut rubrik (drive.google.com dan docs.google.com).
     #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
     pub domain: Vec<String>,
 }
@@ -168,11 +171,11 @@ pub struct PeriksaArgs {
     #[arg(value_name = "BERKAS", required = true, help_heading = "Masukan")]
     pub berkas: Vec<PathBuf>,
 
-    /// Tahun pelaporan. Bawaan: tahun yang tertulis pada templat.
+    /// Tahun pelaporan. Bawaan: tahun berjalan.
     #[arg(long = "tahun", visible_alias = "year", value_name = "TAHUN")]
     pub tahun: Option<i32>,
 
-    /// Domain yang diterima untuk tautan data dukung.
+    /// Domain yang diterima untuk tautan data dukung. Bawaan: menurut rubrik.
     #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
     pub domain: Vec<String>,
 
@@ -181,17 +184,15 @@ pub struct PeriksaArgs {
     pub ketat: bool,
 }
 
-/// The allowed domains: the given ones, or the defaults.
-fn domains(given: Vec<String>) -> Vec<String> {
-    if given.is_empty() {
-        default_allowed_domains()
-    } else {
+/// The accepted domains given with `--domain`; None leaves them to the rubric.
+fn domains(given: Vec<String>) -> Option<Vec<String>> {
+    (!given.is_empty()).then(|| {
         given
             .into_iter()
             .map(|d| d.trim().to_lowercase())
             .filter(|d| !d.is_empty())
             .collect()
-    }
+    })
 }
 
 #[derive(Debug, Args)]
@@ -212,51 +213,79 @@ pub struct TemplatArgs {
     /// Hanya OPD dengan kode ini (boleh lebih dari satu).
     #[arg(long = "hanya", visible_alias = "only", value_name = "KODE", num_args = 1..)]
     pub hanya: Vec<String>,
+
+    /// Domain yang diterima untuk tautan data dukung, disebut pada lembar Petunjuk. Bawaan: menurut rubrik.
+    #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
+    pub domain: Vec<String>,
 }
 
-/// The current year, from the local clock.
-fn this_year() -> i32 {
-    use chrono::Datelike;
-    chrono::Local::now().year()
+/// Now, in Western Indonesian Time: the binary reads the clock once, the
+/// library gets the moment in its config.
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Utc::now().with_timezone(&monev::ingest::source::wib())
 }
 
 impl Cli {
-    /// Resolves parsed arguments into the library's plain config.
-    pub fn into_config(self) -> Config {
+    /// Resolves parsed arguments into the library's plain config, with the
+    /// moment of the run `now`.
+    pub fn into_config(self, now: chrono::DateTime<chrono::FixedOffset>) -> Config {
+        use chrono::Datelike;
         let source = |p: Option<PathBuf>| p.map_or(Source::Embedded, Source::File);
-        let common = Common {
+        let mut common = Common {
             form: source(self.global.formulir),
             roster: source(self.global.opd),
             rubric: source(self.global.rubrik),
-            quiet: self.global.quiet,
+            domains: None,
+            overwrite: self.global.timpa,
         };
         let command = match self.command {
             Cmd::Templat(a) => {
-                let year = a.tahun.unwrap_or_else(this_year);
+                let year = a.tahun.unwrap_or(now.year());
+                common.domains = domains(a.domain);
                 Command::Templat(TemplatConfig {
                     year,
                     output_dir: a
                         .keluaran
                         .unwrap_or_else(|| PathBuf::from(format!("templat-{year}"))),
                     only: a.hanya,
+                    allowed_domains: Vec::new(),
                 })
             }
-            Cmd::Rekap(a) => Command::Rekap(RekapConfig {
-                inputs: a.masukan,
-                year: a.tahun,
-                allowed_domains: domains(a.domain),
-                output: Some(a.keluaran),
-                json: a.json,
-                feedback_dir: a.umpan_balik,
-            }),
-            Cmd::Periksa(a) => Command::Periksa(PeriksaConfig {
-                files: a.berkas,
-                year: a.tahun,
-                allowed_domains: domains(a.domain),
-                strict: a.ketat,
-            }),
+            Cmd::Rekap(a) => {
+                common.domains = domains(a.domain);
+                Command::Rekap(RekapJob {
+                    rekap: RekapConfig {
+                        inputs: a.masukan,
+                        year: a.tahun,
+                        allowed_domains: Vec::new(),
+                        now,
+                    },
+                    output: Some(a.keluaran),
+                    json: a.json,
+                    feedback_dir: a.umpan_balik,
+                })
+            }
+            Cmd::Periksa(a) => {
+                common.domains = domains(a.domain);
+                Command::Periksa(PeriksaConfig {
+                    rekap: RekapConfig {
+                        inputs: a.berkas,
+                        // periksa judges one file against the current
+                        // reporting year, so last year's template is named.
+                        year: Some(a.tahun.unwrap_or(now.year())),
+                        allowed_domains: Vec::new(),
+                        now,
+                    },
+                    strict: a.ketat,
+                })
+            }
         };
         Config { common, command }
+    }
+
+    /// True when `-q` was given.
+    pub fn quiet(&self) -> bool {
+        self.global.quiet
     }
 }
 

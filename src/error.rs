@@ -44,6 +44,10 @@ pub enum Error {
     #[error("Berkas formulir '{origin}' tidak sah: {problem}.")]
     FormInvalid { origin: String, problem: String },
 
+    /// A rubric file could not be read.
+    #[error("Berkas rubrik '{}' tidak dapat dibaca: {}.", path.display(), reason)]
+    RubricUnreadable { path: PathBuf, reason: String },
+
     /// A rubric definition (rubrik.toml) could not be used.
     #[error("Berkas rubrik '{origin}' tidak sah: {problem}.")]
     RubricInvalid { origin: String, problem: String },
@@ -79,6 +83,38 @@ pub enum Error {
     #[error("Berkas keluaran '{}' disebut dua kali; setiap keluaran perlu nama sendiri.", path.display())]
     OutputTwice { path: PathBuf },
 
+    /// An output's extension does not match what it holds.
+    #[error(
+        "Berkas keluaran '{}' akan berisi {what}, jadi namanya harus berakhiran .{expected}.",
+        path.display()
+    )]
+    OutputExtension {
+        path: PathBuf,
+        what: &'static str,
+        expected: &'static str,
+    },
+
+    /// An output exists and `--timpa` was not given.
+    #[error(
+        "Berkas '{}' sudah ada dan tidak ditimpa. Pilih nama atau folder lain, atau tambahkan --timpa untuk mengganti keluaran monev sebelumnya.",
+        path.display()
+    )]
+    OutputExists { path: PathBuf },
+
+    /// An output exists and is not monev's own output of the same kind.
+    #[error(
+        "Berkas '{}' sudah ada dan bukan {what} buatan monev (mungkin laporan yang sudah diisi), sehingga tidak akan ditimpa, juga dengan --timpa. Pilih nama atau folder lain.",
+        path.display()
+    )]
+    OutputNotOurs { path: PathBuf, what: &'static str },
+
+    /// An output is held open by another program (Windows sharing violation).
+    #[error(
+        "Berkas keluaran '{}' sedang dibuka program lain (misalnya Excel). Tutup berkas itu, lalu jalankan perintah ini lagi.",
+        path.display()
+    )]
+    OutputLocked { path: PathBuf },
+
     /// An input path does not exist.
     #[error("Masukan '{}' tidak ditemukan.", path.display())]
     InputMissing { path: PathBuf },
@@ -98,6 +134,13 @@ pub enum Error {
 
 /// Convenience alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// True when a file could not be opened because another program holds it:
+/// the Windows sharing and lock violations (os errors 32 and 33), as when
+/// the file is open in Excel.
+pub fn is_locked(err: &io::Error) -> bool {
+    cfg!(windows) && matches!(err.raw_os_error(), Some(32 | 33))
+}
 
 /// Describes an I/O error in Indonesian, for messages shown to users.
 pub fn describe_io(err: &io::Error) -> String {

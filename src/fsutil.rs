@@ -55,6 +55,26 @@ pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<()> {
     Ok(())
 }
 
+/// A path as shown to people: its components joined with the platform's own
+/// separator, never a mix of `/` and `\\`.
+pub fn display_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.components() {
+        use std::path::Component;
+        let part = c.as_os_str().to_string_lossy();
+        match c {
+            Component::RootDir => out.push(std::path::MAIN_SEPARATOR),
+            _ => {
+                if !out.is_empty() && !out.ends_with(std::path::MAIN_SEPARATOR) {
+                    out.push(std::path::MAIN_SEPARATOR);
+                }
+                out.push_str(&part);
+            }
+        }
+    }
+    out
+}
+
 /// Creates `dir` (and parents) and checks it can be written, before any work is done.
 pub fn ensure_writable_dir(dir: &Path) -> Result<()> {
     let fail = |e: std::io::Error| Error::OutputDir {
@@ -100,6 +120,20 @@ mod tests {
             "nothing may be written when one output fails"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn displayed_paths_use_one_separator() {
+        let sep = std::path::MAIN_SEPARATOR;
+        assert_eq!(
+            display_path(Path::new("masuk/dinkes/a.xlsx")),
+            format!("masuk{sep}dinkes{sep}a.xlsx")
+        );
+        #[cfg(windows)]
+        assert_eq!(
+            display_path(Path::new(r"C:\Lap Masuk/b.xlsx")),
+            r"C:\Lap Masuk\b.xlsx"
+        );
     }
 
     #[test]

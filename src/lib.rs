@@ -4,9 +4,11 @@
 //! The pipeline, in the order data flows through it:
 //! [`form`] (the regulation's texts) → [`template`] (one workbook per OPD) →
 //! `ingest` (reading returned workbooks) → `checks` (findings) → `score`
-//! (maturity) → `report` (the consolidated workbook, JSON and terminal).
-//! [`app`] wires the steps to a plain [`app::Config`]; the binary only parses
-//! arguments into that config and maps the result to an exit code.
+//! (maturity) → [`model`] (the result) → `report` (the consolidated workbook,
+//! JSON and terminal text) → [`output`] (the one writer). [`rekap`] is the
+//! pipeline; [`app`] wires the steps to a plain [`app::Config`]. The library
+//! neither prints nor reads the clock: the binary parses arguments, owns the
+//! terminal, and maps the result to an exit code.
 
 pub mod app;
 pub mod checks;
@@ -18,6 +20,8 @@ pub mod fsutil;
 pub mod identity;
 pub mod ingest;
 pub mod links;
+pub mod model;
+pub mod output;
 pub mod print;
 pub mod rekap;
 pub mod report;
@@ -28,6 +32,10 @@ pub mod template;
 pub mod text;
 
 pub use error::{Error, Result};
+
+/// The header marking an e-mail draft monev wrote (`X-Monev-Draf: 1`), so a
+/// draft found among the inputs is recognised as monev's own output.
+pub const DRAFT_HEADER: &str = "X-Monev-Draf";
 
 /// The years monev accepts (the regulation dates from 2023).
 pub const YEARS: std::ops::RangeInclusive<i32> = 2023..=2100;

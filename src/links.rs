@@ -114,6 +114,9 @@ pub enum LinkError {
     /// `https://drive.google.com/`, `https://docs.google.com/document/`, `https://drive.google.com/drive/folders/` (empty id),
     /// `https://drive.google.com/open` (no `id=` param).
     DriveWithoutId,
+    /// A Google Drive / Docs address whose file or folder id is too short to
+    /// be real: the link was cut off when copied (`.../file/d/1Qw`).
+    DriveTruncated,
 }
 
 /// Something questionable about an otherwise usable link.
@@ -447,6 +450,18 @@ fn judge_web(url: &Url, allowed: &[String]) -> LinkVerdict {
     let (error, key) = if is_drive_host(&host) {
         match drive_id(url) {
             Some(id) => (None, Some(format!("drive:{id}"))),
+            // The start of a real id ("1…" or the older "0B…") that is too
+            // short: cut off when copied.
+            None if id_slot(url).is_some_and(|id| {
+                id.len() < MIN_ID_LEN
+                    && (id.starts_with('1') || id.starts_with("0B"))
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            }) =>
+            {
+                (Some(LinkError::DriveTruncated), None)
+            }
             None => (Some(LinkError::DriveWithoutId), None),
         }
     } else {
@@ -536,6 +551,12 @@ fn segments_without_account(url: &Url) -> Vec<&str> {
 
 /// The id following `folders/` or `<kind>/d/` (`forms/d/e/`) in the path.
 fn id_from_path(url: &Url) -> Option<String> {
+    id_slot(url).filter(|id| is_drive_id(id))
+}
+
+/// Whatever stands where a Drive path puts its file or folder id
+/// (`/file/d/<id>`, `/drive/folders/<id>`), valid or not.
+fn id_slot(url: &Url) -> Option<String> {
     let segments = segments_without_account(url);
     let is = |i: usize, word: &str| {
         segments
@@ -552,7 +573,7 @@ fn id_from_path(url: &Url) -> Option<String> {
         };
         segments
             .get(id_at)
-            .filter(|id| is_drive_id(id))
+            .filter(|id| !id.is_empty())
             .map(|id| (*id).to_string())
     })
 }
@@ -883,6 +904,24 @@ mod tests {
         assert_eq!(v.warnings, vec![]);
     }
 
+    // --- DriveTruncated ------------------------------------------------------------
+
+    #[test]
+    fn cut_off_drive_ids_are_truncated_not_missing() {
+        for raw in [
+            "https://drive.google.com/file/d/1Qw",
+            "https://drive.google.com/file/d/1Qw/view",
+            "https://drive.google.com/drive/folders/1AbCdEf",
+            "https://docs.google.com/document/d/1xY",
+        ] {
+            assert_eq!(check(raw).error, Some(LinkError::DriveTruncated), "{raw}");
+        }
+        assert_eq!(
+            check(&format!("https://drive.google.com/file/d/{ID}/view")).error,
+            None
+        );
+    }
+
     // --- DriveWithoutId ------------------------------------------------------------
 
     #[test]
@@ -1126,7 +1165,7 @@ mod tests {
     #[test]
     fn link_broken_by_space_is_judged_by_first_piece() {
         let v = check("https://drive.google.com/drive/folders/1AbC dEfGhIjKlMn");
-        assert_eq!(v.error, Some(LinkError::DriveWithoutId));
+        assert_eq!(v.error, Some(LinkError::DriveTruncated));
         let v = check(&format!(
             "https://drive.google.com/file/d/{ID}/view ?usp=sharing"
         ));

@@ -1,7 +1,9 @@
-//! The `monev` binary: parse arguments, run the library, map the result to an
-//! exit code (0 success, 1 `periksa --ketat` found errors, 2 usage or I/O failure).
+//! The `monev` binary: parse arguments, read the clock once, run the library,
+//! own the terminal (progress bar, summaries), and map the result to an exit
+//! code (0 success, 1 `periksa --ketat` found errors, 2 usage or I/O failure).
 
 mod cli;
+mod term;
 
 use std::process::ExitCode;
 
@@ -20,9 +22,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match monev::app::run(&cli.into_config()) {
-        Ok(monev::app::Outcome::Done) => ExitCode::SUCCESS,
-        Ok(monev::app::Outcome::Findings) => ExitCode::from(1),
+    let quiet = cli.quiet();
+    let started = std::time::Instant::now();
+    let config = cli.into_config(cli::now());
+    let progress = term::Bar::new(&config.command, quiet);
+    let result = monev::app::run(&config, &progress);
+    progress.finish();
+    match result {
+        Ok(report) => {
+            let failed = matches!(report, monev::app::Report::Periksa { failed: true, .. });
+            term::show(&report, quiet, started.elapsed());
+            if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Err(e) => {
             eprintln!("galat: {e}");
             ExitCode::from(2)

@@ -1,288 +1,76 @@
-//! `monev rekap`: read every returned workbook, check it, pick each OPD's newest
-//! file, score maturity, and assemble the [`Rekap`] that the report writers turn
-//! into the consolidated workbook, JSON and terminal summary.
+//! The rekap pipeline: discover the inputs, read every returned workbook, check
+//! it, set aside blank templates, pick each OPD's newest file, score maturity,
+//! and assemble the [`Rekap`] model that the outputs render.
 //!
 //! Files are read in parallel (rayon); everything after reading is cheap and
-//! sequential so the output order is stable.
+//! sequential so the result is the same whatever the number of threads. The
+//! pipeline neither prints nor reads the clock: the moment of the run comes in
+//! [`RekapConfig::now`], progress goes to a [`Progress`] the caller supplies.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Local};
+use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::checks::{self, Context, across};
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity, quote_sheet_name};
 use crate::form::{Form, col};
-use crate::ingest::source::{self, Format, Input, Skipped, wib};
-use crate::ingest::{self, Availability, Rejection, Submission};
-use crate::roster::Roster;
+use crate::ingest::source::{self, Input, Skipped};
+use crate::ingest::{self, Rejection, Submission};
+use crate::model::{
+    ActivityRecord, EvidenceResult, FileResult, FileStatus, IndicatorResult, Rekap, SCHEMA,
+    TimeSource, Totals, UnitResult, UnitStatus,
+};
+use crate::roster::{Roster, Unit};
 use crate::score::{Rubric, Score, score};
 
-/// The JSON schema name.
-pub const SCHEMA: &str = "monev-rekap/1";
-
-/// What `monev rekap` is asked to do.
+/// What `monev rekap` (and `monev periksa`) is asked to do.
 #[derive(Debug, Clone)]
 pub struct RekapConfig {
     /// Files or folders.
     pub inputs: Vec<PathBuf>,
-    /// The reporting year; None means the year most files state, else the current year.
+    /// The reporting year; None means the year most files state, else the
+    /// year of [`RekapConfig::now`].
     pub year: Option<i32>,
-    /// Domains evidence links may point to.
+    /// Domains evidence links may point to (empty: any web address).
     pub allowed_domains: Vec<String>,
-    /// The consolidated workbook to write (None: don't write one).
-    pub output: Option<PathBuf>,
-    /// The JSON file to write.
-    pub json: Option<PathBuf>,
-    /// The folder for one feedback workbook per OPD that sent a report.
-    pub feedback_dir: Option<PathBuf>,
+    /// The moment of the run, in WIB: `generated_at`, and the year when no
+    /// file states one. Supplied by the caller so runs are reproducible.
+    pub now: DateTime<FixedOffset>,
 }
 
-/// Where a file's submission time came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeSource {
-    Email,
-    Workbook,
-    FileSystem,
+/// Where the pipeline reports progress; the binary draws a bar from it.
+pub trait Progress: Sync {
+    /// `n` files were found and are about to be read.
+    fn found(&self, _n: usize) {}
+    /// One found file (shown as `name`) has been read.
+    fn read(&self, _name: &str) {}
 }
 
-impl TimeSource {
-    /// Indonesian label.
-    pub fn label(self) -> &'static str {
-        match self {
-            TimeSource::Email => "tanggal surel",
-            TimeSource::Workbook => "properti buku kerja",
-            TimeSource::FileSystem => "waktu ubah berkas",
-        }
-    }
-}
-
-/// What became of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileStatus {
-    Used,
-    Superseded,
-    Rejected,
-}
-
-impl FileStatus {
-    /// Indonesian label (dipakai / digantikan / ditolak).
-    pub fn label(self) -> &'static str {
-        match self {
-            FileStatus::Used => "dipakai",
-            FileStatus::Superseded => "digantikan",
-            FileStatus::Rejected => "ditolak",
-        }
-    }
-}
-
-/// One input file and what became of it.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileResult {
-    pub path: String,
-    pub sha256: String,
-    pub format: Format,
-    pub unit: Option<String>,
-    pub year: Option<i32>,
-    #[serde(serialize_with = "rfc3339_opt")]
-    pub submitted_at: Option<DateTime<FixedOffset>>,
-    pub submitted_source: Option<TimeSource>,
-    pub identified_by: Option<ingest::IdentifiedBy>,
-    pub status: FileStatus,
-    /// Why the file was rejected or superseded.
-    pub reason: Option<String>,
-    pub findings: Vec<Finding>,
-    /// How many filled Tabel 1 rows it holds.
-    pub activities: usize,
-    /// The rows of a superseded file (a used file's rows are its unit's).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub activity_rows: Vec<ActivityRecord>,
-}
-
-/// A unit's overall status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitStatus {
-    Complete,
-    NeedsFix,
-    Missing,
-}
-
-impl UnitStatus {
-    /// Indonesian label for the Ringkasan sheet.
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitStatus::Complete => "Lengkap",
-            UnitStatus::NeedsFix => "Perlu Perbaikan",
-            UnitStatus::Missing => "Belum Mengirim",
-        }
-    }
-}
-
-/// One Tabel 2 item's result.
-#[derive(Debug, Clone, Serialize)]
-pub struct EvidenceResult {
-    pub item: String,
-    /// "ada", "belum_ada" or null (empty or unrecognised).
-    pub status: Option<&'static str>,
-    /// What was typed in Ketersediaan.
-    pub status_text: String,
-    pub link: Option<String>,
-    pub remark: String,
-    pub points: u32,
-    /// The Tautan cell, e.g. "'Tabel 2'!E6".
-    pub cell: Option<String>,
-}
-
-/// One indicator's result.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndicatorResult {
-    pub number: usize,
-    pub points: u32,
-    pub met: bool,
-    pub activities: usize,
-    pub valid_activities: usize,
-    pub evidence: Vec<EvidenceResult>,
-}
-
-/// One filled Tabel 1 row, for the Kegiatan sheet.
-#[derive(Debug, Clone, Serialize)]
-pub struct ActivityRecord {
-    pub indicator: Option<usize>,
-    pub row: u32,
-    pub number: String,
-    pub when_text: String,
-    pub start: Option<chrono::NaiveDate>,
-    pub end: Option<chrono::NaiveDate>,
-    pub recurring: bool,
-    pub activity: String,
-    pub media: String,
-    pub problem: String,
-    pub solution: String,
-    /// The link target when there is one, else the text.
-    pub evidence: String,
-    pub valid: bool,
-    /// Codes of the findings on this row.
-    pub codes: Vec<String>,
-}
-
-/// One unit of the roster with its result.
-#[derive(Debug, Clone, Serialize)]
-pub struct UnitResult {
-    pub code: String,
-    pub name: String,
-    pub status: UnitStatus,
-    pub file: Option<String>,
-    #[serde(serialize_with = "rfc3339_opt")]
-    pub submitted_at: Option<DateTime<FixedOffset>>,
-    pub late: bool,
-    pub score: Option<u32>,
-    pub level: Option<u8>,
-    pub activities: usize,
-    pub valid_activities: usize,
-    pub indicators: Vec<IndicatorResult>,
-    pub findings: Vec<Finding>,
-    pub activity_rows: Vec<ActivityRecord>,
-}
-
-impl UnitResult {
-    /// Number of findings of a severity.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
-}
-
-/// City-wide totals.
-#[derive(Debug, Clone, Serialize)]
-pub struct Totals {
-    pub units: usize,
-    pub complete: usize,
-    pub needs_fix: usize,
-    pub missing: usize,
-    pub late: usize,
-    pub average_score: Option<f64>,
-    /// How many units reached each level, index 0 = level 1.
-    pub levels: [usize; 5],
-    pub files: usize,
-    pub rejected: usize,
-    pub superseded: usize,
-    pub skipped: usize,
-}
-
-/// The whole result of a run.
-#[derive(Debug, Clone, Serialize)]
-pub struct Rekap {
-    pub schema: &'static str,
-    pub year: i32,
-    pub tool_version: &'static str,
-    pub generated_at: String,
-    pub roster: String,
-    pub rubric: String,
-    pub rubric_version: String,
-    pub form: String,
-    pub form_version: String,
-    pub allowed_domains: Vec<String>,
-    pub totals: Totals,
-    pub units: Vec<UnitResult>,
-    pub files: Vec<FileResult>,
-    pub skipped: Vec<Skipped>,
-}
-
-fn rfc3339_opt<S: serde::Serializer>(
-    v: &Option<DateTime<FixedOffset>>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match v {
-        Some(d) => s.serialize_str(&d.to_rfc3339()),
-        None => s.serialize_none(),
-    }
-}
+/// No progress display (tests, scripts).
+pub struct NoProgress;
+impl Progress for NoProgress {}
 
 /// A file after reading.
 struct Read {
     input: Input,
+    shown: String,
     submitted: Option<(DateTime<FixedOffset>, TimeSource)>,
     outcome: std::result::Result<Submission, Box<Rejection>>,
 }
 
-/// Refuses outputs that are also inputs, given or found in an input folder
-/// (an input is never overwritten).
-pub fn guard_outputs(inputs: &[PathBuf], found: &[source::Found], outputs: &[&Path]) -> Result<()> {
-    let canon = |p: &Path| std::fs::canonicalize(p).ok();
-    let taken: Vec<PathBuf> = inputs
-        .iter()
-        .chain(found.iter().map(|f| match f {
-            source::Found::Spreadsheet(p) | source::Found::Email(p) => p,
-        }))
-        .filter_map(|p| canon(p))
-        .collect();
-    for out in outputs {
-        if canon(out).is_some_and(|o| taken.contains(&o)) {
-            return Err(Error::OutputIsInput {
-                path: out.to_path_buf(),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Reads, checks and scores every input. `on_found` gets the number of files
-/// found; `on_file` is called after each of them is read.
+/// Reads, checks and scores every input.
+///
+/// Errors: [`Error::NoInput`], [`Error::InputMissing`], [`Error::BadYear`]
+/// and discovery failures; problems inside files are findings, never errors.
 pub fn compile(
     form: &Form,
     roster: &Roster,
     rubric: &Rubric,
     config: &RekapConfig,
-    on_found: &(dyn Fn(usize) + Sync),
-    on_file: &(dyn Fn(&str) + Sync),
+    progress: &dyn Progress,
 ) -> Result<Rekap> {
     if config.inputs.is_empty() {
         return Err(Error::NoInput);
@@ -290,24 +78,8 @@ pub fn compile(
     if let Some(y) = config.year {
         crate::check_year(y)?;
     }
-    let outputs: Vec<&Path> = config
-        .output
-        .iter()
-        .chain(config.json.iter())
-        .map(PathBuf::as_path)
-        .collect();
-    if let Some(twice) = outputs
-        .iter()
-        .enumerate()
-        .find_map(|(i, o)| outputs[..i].contains(o).then_some(o))
-    {
-        return Err(Error::OutputTwice {
-            path: twice.to_path_buf(),
-        });
-    }
     let (found, mut skipped) = source::discover(&config.inputs)?;
-    guard_outputs(&config.inputs, &found, &outputs)?;
-    on_found(found.len());
+    progress.found(found.len());
 
     let loaded: Vec<(Vec<Read>, Vec<Skipped>)> = found
         .par_iter()
@@ -319,14 +91,16 @@ pub fn compile(
                     // Reading takes the bytes: each file's contents live only while it is read.
                     let outcome = ingest::read_guarded(&mut input, form, roster);
                     let submitted = submitted_at(&input, outcome.as_ref().ok());
+                    let shown = shown_path(&config.inputs, &input.disk_path, &input.path);
                     Read {
                         input,
+                        shown,
                         submitted,
                         outcome,
                     }
                 })
                 .collect();
-            on_file(&found_path(f));
+            progress.read(&found_name(f, &config.inputs));
             (reads, skipped)
         })
         .collect();
@@ -335,18 +109,34 @@ pub fn compile(
         reads.extend(r);
         skipped.extend(s);
     }
-
-    let year = config.year.unwrap_or_else(|| majority_year(&reads));
-    crate::check_year(year)?;
-    if let Some(dir) = &config.feedback_dir {
-        let feedback: Vec<PathBuf> = roster
-            .units
-            .iter()
-            .map(|u| dir.join(crate::report::feedback::file_name(year, &u.code)))
-            .collect();
-        let feedback: Vec<&Path> = feedback.iter().map(PathBuf::as_path).collect();
-        guard_outputs(&config.inputs, &found, &feedback)?;
+    // monev's own outputs found among the inputs are listed, never judged.
+    let mut own_outputs = Vec::new();
+    reads.retain(|r| match &r.outcome {
+        Err(rej) if rej.own_output.is_some() => {
+            own_outputs.push(Skipped {
+                path: r.shown.clone(),
+                reason: format!(
+                    "keluaran monev ({})",
+                    rej.own_output.as_deref().unwrap_or_default()
+                ),
+            });
+            false
+        }
+        _ => true,
+    });
+    for s in &mut skipped {
+        s.path = shown_path(&config.inputs, Path::new(&s.path), &s.path);
+        if is_own_json(Path::new(&s.path), &config.inputs) {
+            s.reason = "keluaran monev (JSON rekap)".into();
+        }
     }
+    skipped.extend(own_outputs);
+
+    let year = config
+        .year
+        .unwrap_or_else(|| majority_year(&reads).unwrap_or(config.now.year()));
+    crate::check_year(year)?;
+    let read_paths: Vec<PathBuf> = reads.iter().map(|r| r.input.disk_path.clone()).collect();
 
     // Per-file checks.
     let (mut files, subs): (Vec<FileResult>, Vec<Option<Submission>>) = reads
@@ -354,20 +144,30 @@ pub fn compile(
         .map(|read| check_file(read, year, form, &config.allowed_domains))
         .unzip();
 
-    // Checks across files: newest file per unit, lateness, shared links.
-    across::supersede(&mut files, roster);
+    // Across files (blank templates already set aside): newest file per unit,
+    // lateness, shared links.
+    supersede(&mut files, roster);
     let deadline = form.deadline_date(year);
     for file in files.iter_mut().filter(|f| f.status == FileStatus::Used) {
-        file.findings
-            .extend(across::late(file, deadline, &form.deadline_text(year)));
+        let saved_time = file.submitted_source != Some(TimeSource::Email);
+        let when = file
+            .submitted_at
+            .map(|t| (t, file.submitted_source.map_or("", |s| s.label())));
+        file.findings.extend(across::late(
+            &file.path,
+            when,
+            saved_time,
+            deadline,
+            &form.deadline_text(year),
+        ));
     }
-    let used: Vec<(usize, &Submission)> = subs
+    let used: Vec<(usize, &str, &Submission)> = subs
         .iter()
         .enumerate()
         .filter(|(i, _)| files[*i].status == FileStatus::Used)
-        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
+        .filter_map(|(i, s)| s.as_ref().map(|s| (i, files[i].path.as_str(), s)))
         .collect();
-    let shared = across::shared_links(&used, &files, roster, &config.allowed_domains);
+    let shared = across::shared_links(&used, roster, &config.allowed_domains);
     for (i, findings) in shared {
         files[i].findings.extend(findings);
     }
@@ -380,35 +180,26 @@ pub fn compile(
         });
     }
 
-    // Superseded files keep their rows too: nothing read is dropped.
+    // Files that do not count keep their rows too: nothing read is dropped.
     for (i, sub) in subs.iter().enumerate() {
-        if let (FileStatus::Superseded, Some(sub)) = (files[i].status, sub) {
+        if let (FileStatus::Superseded | FileStatus::Empty, Some(sub)) = (files[i].status, sub) {
             let valid = score(sub, &files[i].findings, rubric).activity_valid;
             files[i].activity_rows = activity_records(&files[i], sub, &valid);
         }
     }
 
-    let units = roster
+    let units: Vec<UnitResult> = roster
         .units
         .iter()
-        .map(|u| {
-            let used = files.iter().position(|f| {
-                f.status == FileStatus::Used && f.unit.as_deref() == Some(u.code.as_str())
-            });
-            match used.and_then(|i| subs[i].as_ref().map(|s| (i, s))) {
-                Some((i, sub)) => unit_result(u, &files[i], sub, rubric, form),
-                None => missing_unit(u),
-            }
-        })
-        .collect::<Vec<_>>();
-
+        .map(|u| unit_result(u, &files, &subs, rubric))
+        .collect();
     let totals = totals(&units, &files, skipped.len());
     Ok(Rekap {
         schema: SCHEMA,
         year,
         tool_version: env!("CARGO_PKG_VERSION"),
-        generated_at: Local::now()
-            .with_timezone(&wib())
+        generated_at: config
+            .now
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         roster: roster.origin.clone(),
         rubric: rubric.origin.clone(),
@@ -416,15 +207,25 @@ pub fn compile(
         form: form.origin.clone(),
         form_version: form.version.clone(),
         allowed_domains: config.allowed_domains.clone(),
+        inputs: config
+            .inputs
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| crate::fsutil::display_path(p))
+            })
+            .collect(),
         totals,
         units,
         files,
         skipped,
+        read_paths,
     })
 }
 
-/// One read file as a [`FileResult`] with its own findings (per-file checks,
-/// wrong year) and, when accepted, its submission.
+/// One read file as a [`FileResult`] with its own findings and, when
+/// accepted, its submission.
 fn check_file(
     read: Read,
     year: i32,
@@ -436,7 +237,7 @@ fn check_file(
         None => (None, None),
     };
     let mut file = FileResult {
-        path: read.input.path,
+        path: read.shown,
         sha256: read.input.sha256,
         format: read.input.format,
         unit: None,
@@ -452,15 +253,35 @@ fn check_file(
     };
     match read.outcome {
         Ok(mut sub) => {
+            // A last year's template: its dates are judged against its own year;
+            // the wrong year itself is the finding.
+            let own_year = sub.year.filter(|y| crate::YEARS.contains(y));
             sub.assume_year(year);
+            let mut findings = sub
+                .findings
+                .iter()
+                .cloned()
+                .map(|mut f| {
+                    f.location.file = file.path.clone();
+                    f
+                })
+                .collect::<Vec<_>>();
             let ctx = Context {
                 file: &file.path,
                 form,
-                year,
+                year: own_year.unwrap_or(year),
                 allowed_domains,
             };
-            let mut findings = checks::check_submission(&sub, &ctx);
-            findings.extend(across::wrong_year(&sub, &ctx));
+            if let Some(f) = checks::file::empty(&sub, &ctx) {
+                file.status = FileStatus::Empty;
+                file.reason = Some(f.message.clone());
+                findings.push(f);
+            } else {
+                findings.extend(checks::check_submission(&sub, &ctx));
+                let valid = checks::activity::validity(&sub, &findings);
+                findings.extend(checks::file::no_activity(&sub, &valid, &findings, &ctx));
+            }
+            findings.extend(checks::file::wrong_year(&sub, year, &ctx));
             file.findings = findings;
             file.unit = Some(sub.unit.clone());
             file.year = sub.year;
@@ -469,39 +290,120 @@ fn check_file(
             (file, Some(sub))
         }
         Err(rejection) => {
+            let mut finding = rejection.finding;
+            finding.location.file = file.path.clone();
             file.unit = rejection.unit;
             file.year = rejection.year;
             file.status = FileStatus::Rejected;
-            file.reason = Some(rejection.finding.message.clone());
-            file.findings.push(rejection.finding);
+            file.reason = Some(finding.message.clone());
+            file.findings.push(finding);
             (file, None)
         }
     }
 }
 
-fn found_path(f: &source::Found) -> String {
-    match f {
-        source::Found::Spreadsheet(p) | source::Found::Email(p) => p.display().to_string(),
+/// Of several accepted files from one unit the newest counts (by submission
+/// time, then name); the others are marked superseded, naming the newer file.
+fn supersede(files: &mut [FileResult], roster: &Roster) {
+    let candidates: Vec<across::Candidate> = files
+        .iter()
+        .map(|f| across::Candidate {
+            unit: f.unit.as_deref().filter(|_| f.status == FileStatus::Used),
+            submitted_at: f.submitted_at,
+            file: &f.path,
+        })
+        .collect();
+    let replaced_by = across::newest(&candidates);
+    let decisions: Vec<(usize, Finding)> = replaced_by
+        .iter()
+        .enumerate()
+        .filter_map(|(i, by)| {
+            let by = (*by)?;
+            let unit = files[i].unit.as_deref().and_then(|c| roster.get(c))?;
+            Some((
+                i,
+                across::superseded(
+                    &files[i].path,
+                    &unit.name,
+                    &files[by].path,
+                    files[by].submitted_at,
+                ),
+            ))
+        })
+        .collect();
+    for (i, finding) in decisions {
+        files[i].status = FileStatus::Superseded;
+        files[i].reason = Some(finding.message.clone());
+        files[i].findings.push(finding);
     }
 }
 
+/// The name of a found file as shown in progress.
+fn found_name(f: &source::Found, roots: &[PathBuf]) -> String {
+    match f {
+        source::Found::Spreadsheet(p) | source::Found::Email(p) => {
+            shown_path(roots, p, &p.display().to_string())
+        }
+    }
+}
+
+/// How an input is named in every output: its path below the input folder it
+/// was found in (or its own name when it was given directly), with the
+/// platform's separator throughout, and for an e-mail attachment the
+/// ` » attachment` suffix. Never the operator's local folder.
+pub fn shown_path(roots: &[PathBuf], disk: &Path, full: &str) -> String {
+    let disk_text = disk.display().to_string();
+    let suffix = full.strip_prefix(&disk_text).unwrap_or("");
+    let relative = roots
+        .iter()
+        .filter(|r| r.is_dir())
+        .filter_map(|r| disk.strip_prefix(r).ok())
+        .filter(|rel| !rel.as_os_str().is_empty())
+        .min_by_key(|rel| rel.components().count())
+        .map(crate::fsutil::display_path)
+        .unwrap_or_else(|| {
+            disk.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| crate::fsutil::display_path(disk))
+        });
+    format!("{relative}{suffix}")
+}
+
+/// True for a `.json` file below the inputs that monev wrote (its schema names monev).
+fn is_own_json(shown: &Path, roots: &[PathBuf]) -> bool {
+    if crate::text::extension(shown) != "json" {
+        return false;
+    }
+    roots.iter().any(|root| {
+        let path = if root.is_dir() {
+            root.join(shown)
+        } else {
+            root.clone()
+        };
+        let mut head = [0u8; 256];
+        std::fs::File::open(&path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .is_ok_and(|n| String::from_utf8_lossy(&head[..n]).contains("\"monev-rekap/"))
+    })
+}
+
 /// When a file was submitted: the e-mail's date, else the workbook's own
-/// last-modified property, else the file's modification time.
+/// last-saved property, else the file's modification time.
 fn submitted_at(
     input: &Input,
     sub: Option<&Submission>,
 ) -> Option<(DateTime<FixedOffset>, TimeSource)> {
     if let Some(d) = input.email_date {
-        return Some((d.with_timezone(&wib()), TimeSource::Email));
+        return Some((d.with_timezone(&source::wib()), TimeSource::Email));
     }
     if let Some(d) = sub.and_then(|s| s.modified) {
-        return Some((d.with_timezone(&wib()), TimeSource::Workbook));
+        return Some((d.with_timezone(&source::wib()), TimeSource::Workbook));
     }
     input.mtime.map(|d| (d, TimeSource::FileSystem))
 }
 
-/// The year most readable files state, else the current year.
-fn majority_year(reads: &[Read]) -> i32 {
+/// The year most readable files state.
+fn majority_year(reads: &[Read]) -> Option<i32> {
     let mut counts: HashMap<i32, usize> = HashMap::new();
     for r in reads {
         if let Some(y) = r
@@ -518,45 +420,81 @@ fn majority_year(reads: &[Read]) -> i32 {
         .into_iter()
         .max_by_key(|(y, n)| (*n, *y))
         .map(|(y, _)| y)
-        .unwrap_or_else(|| {
-            use chrono::Datelike;
-            Local::now().year()
+}
+
+/// The newest file of a unit with one of `statuses`, by submission time then name.
+fn newest_of(files: &[FileResult], unit: &str, status: FileStatus) -> Option<usize> {
+    (0..files.len())
+        .filter(|&i| files[i].status == status && files[i].unit.as_deref() == Some(unit))
+        .max_by(|&a, &b| {
+            (files[a].submitted_at, &files[a].path).cmp(&(files[b].submitted_at, &files[b].path))
         })
 }
 
-fn missing_unit(u: &crate::roster::Unit) -> UnitResult {
+/// One roster unit's result: scored from its used file, else the status of
+/// what it did send (a blank template, rejected files), else missing.
+fn unit_result(
+    u: &Unit,
+    files: &[FileResult],
+    subs: &[Option<Submission>],
+    rubric: &Rubric,
+) -> UnitResult {
+    let used = newest_of(files, &u.code, FileStatus::Used);
+    if let Some((i, sub)) = used.and_then(|i| subs[i].as_ref().map(|s| (i, s))) {
+        return scored_unit(u, &files[i], sub, rubric);
+    }
+    let (status, file) = match (
+        newest_of(files, &u.code, FileStatus::Empty),
+        newest_of(files, &u.code, FileStatus::Rejected),
+    ) {
+        (Some(i), _) => (UnitStatus::EmptyTemplate, Some(&files[i])),
+        (None, Some(i)) => (UnitStatus::Rejected, Some(&files[i])),
+        (None, None) => (UnitStatus::Missing, None),
+    };
     UnitResult {
         code: u.code.clone(),
         name: u.name.clone(),
-        status: UnitStatus::Missing,
-        file: None,
-        submitted_at: None,
+        status,
+        file: file.map(|f| f.path.clone()),
+        submitted_at: file.and_then(|f| f.submitted_at),
+        submitted_source: file.and_then(|f| f.submitted_source),
         late: false,
         score: None,
         level: None,
         activities: 0,
         valid_activities: 0,
         indicators: Vec::new(),
-        findings: Vec::new(),
+        findings: file.map(|f| f.findings.clone()).unwrap_or_default(),
         activity_rows: Vec::new(),
     }
 }
 
-fn unit_result(
-    u: &crate::roster::Unit,
-    file: &FileResult,
-    sub: &Submission,
-    rubric: &Rubric,
-    form: &Form,
-) -> UnitResult {
+/// A reference to a cell for the audit columns: `'Tabel 2'!D6`.
+fn reference(sheet: &str, pos: Option<(u32, u32)>) -> Option<String> {
+    pos.map(|(r, c)| format!("{}!{}", quote_sheet_name(sheet), crate::finding::a1(r, c)))
+}
+
+fn scored_unit(u: &Unit, file: &FileResult, sub: &Submission, rubric: &Rubric) -> UnitResult {
     let s: Score = score(sub, &file.findings, rubric);
     let has_error = file.findings.iter().any(|f| f.severity == Severity::Error);
+    let availability_col = sub.table2_columns[crate::form::col2::AVAILABILITY];
     let indicators = s
         .indicators
         .iter()
         .map(|ind| IndicatorResult {
             number: ind.number,
             points: ind.points,
+            item_points: ind.item_points,
+            activity_points: ind.points - ind.item_points.iter().sum::<u32>(),
+            activity_cell: sub
+                .activities
+                .iter()
+                .zip(&s.activity_valid)
+                .find(|(a, v)| **v && a.indicator == Some(ind.number))
+                .and_then(|(a, _)| {
+                    let c = sub.table1_columns[col::ACTIVITY]?;
+                    reference(&sub.table1_sheet, Some((a.row, c)))
+                }),
             met: ind.met,
             activities: ind.activities,
             valid_activities: ind.valid_activities,
@@ -567,22 +505,17 @@ fn unit_result(
                 .map(|e| EvidenceResult {
                     item: e.item.to_string(),
                     status: match e.availability {
-                        Availability::Ada => Some("ada"),
-                        Availability::BelumAda => Some("belum_ada"),
+                        crate::ingest::Availability::Ada => Some("ada"),
+                        crate::ingest::Availability::Checkmark(_) => Some("ada"),
+                        crate::ingest::Availability::BelumAda => Some("belum_ada"),
                         _ => None,
                     },
-                    status_text: match &e.availability {
-                        Availability::Ada => form.table2.availability[0].clone(),
-                        Availability::BelumAda => form.table2.availability[1].clone(),
-                        Availability::Empty => String::new(),
-                        Availability::Invalid(t) => t.clone(),
-                    },
+                    status_text: e.availability_text.clone(),
                     link: (!e.link.is_empty()).then(|| e.link.link_or_text().to_string()),
                     remark: e.remark.clone(),
                     points: ind.item_points[usize::from(e.item == 'b')],
-                    cell: e.link.pos.map(|(r, c)| {
-                        format!("'{}'!{}", sub.table2_sheet, crate::finding::a1(r, c))
-                    }),
+                    availability_cell: reference(&sub.table2_sheet, e.row.zip(availability_col)),
+                    link_cell: reference(&sub.table2_sheet, e.link.pos),
                 })
                 .collect(),
         })
@@ -598,10 +531,8 @@ fn unit_result(
         },
         file: Some(file.path.clone()),
         submitted_at: file.submitted_at,
-        late: file
-            .findings
-            .iter()
-            .any(|f| f.code == crate::finding::Code::FileLate),
+        submitted_source: file.submitted_source,
+        late: file.findings.iter().any(|f| f.code == Code::FileLate),
         score: Some(s.total),
         level: Some(s.level),
         activities: sub.activities.len(),
@@ -619,8 +550,7 @@ fn activity_records(file: &FileResult, sub: &Submission, valid: &[bool]) -> Vec<
         if f.location.sheet.as_deref() != Some(sub.table1_sheet.as_str()) {
             continue;
         }
-        if let Some(cell) = f.location.cell.as_deref() {
-            let (row, _) = crate::finding::parse_a1(cell);
+        if let Some(row) = f.location.row {
             codes_by_row
                 .entry(row)
                 .or_default()
@@ -650,7 +580,7 @@ fn activity_records(file: &FileResult, sub: &Submission, valid: &[bool]) -> Vec<
                 solution: a.cells[col::SOLUTION].text.clone(),
                 evidence: a.cells[col::EVIDENCE].link_or_text().to_string(),
                 valid: *valid,
-                codes: codes_by_row.remove(&(a.row + 1)).unwrap_or_default(),
+                codes: codes_by_row.remove(&a.row).unwrap_or_default(),
             }
         })
         .collect()
@@ -663,24 +593,55 @@ fn totals(units: &[UnitResult], files: &[FileResult], skipped: usize) -> Totals 
     for l in units.iter().filter_map(|u| u.level) {
         levels[usize::from(l.clamp(1, 5) - 1)] += 1;
     }
+    let files_with = |s: FileStatus| files.iter().filter(|f| f.status == s).count();
     Totals {
         units: units.len(),
         complete: count(UnitStatus::Complete),
         needs_fix: count(UnitStatus::NeedsFix),
         missing: count(UnitStatus::Missing),
+        empty_template: count(UnitStatus::EmptyTemplate),
+        rejected_units: count(UnitStatus::Rejected),
         late: units.iter().filter(|u| u.late).count(),
         average_score: (!scores.is_empty())
             .then(|| f64::from(scores.iter().sum::<u32>()) / scores.len() as f64),
         levels,
         files: files.len(),
-        rejected: files
-            .iter()
-            .filter(|f| f.status == FileStatus::Rejected)
-            .count(),
-        superseded: files
-            .iter()
-            .filter(|f| f.status == FileStatus::Superseded)
-            .count(),
+        rejected: files_with(FileStatus::Rejected),
+        superseded: files_with(FileStatus::Superseded),
         skipped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_are_shown_below_their_folder_with_one_separator() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("dinkes");
+        std::fs::create_dir_all(&sub).unwrap();
+        let file = sub.join("lap.xlsx");
+        std::fs::write(&file, b"x").unwrap();
+        let roots = vec![dir.path().to_path_buf()];
+        let sep = std::path::MAIN_SEPARATOR;
+        assert_eq!(
+            shown_path(&roots, &file, &file.display().to_string()),
+            format!("dinkes{sep}lap.xlsx")
+        );
+        let attachment = format!("{} » a.xlsx", file.display());
+        assert_eq!(
+            shown_path(&roots, &file, &attachment),
+            format!("dinkes{sep}lap.xlsx » a.xlsx")
+        );
+        // A file given directly is shown by its own name.
+        assert_eq!(
+            shown_path(
+                std::slice::from_ref(&file),
+                &file,
+                &file.display().to_string()
+            ),
+            "lap.xlsx"
+        );
     }
 }

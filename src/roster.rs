@@ -114,10 +114,7 @@ impl Roster {
             .rows()
             .enumerate()
             .map(|(i, row)| {
-                let cells = row
-                    .iter()
-                    .map(crate::ingest::workbook::data_text)
-                    .collect::<Vec<_>>();
+                let cells = row.iter().map(crate::text::cell_text).collect::<Vec<_>>();
                 (top as usize + i + 1, cells)
             })
             .collect();

@@ -13,11 +13,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::activity::REQUIRED;
+use crate::checks::activity::validity;
 use crate::error::{Error, Result, describe_io};
-use crate::finding::{Finding, a1};
-use crate::form::{INDICATORS, col};
-use crate::ingest::{Availability, Submission};
+use crate::finding::{Finding, Severity};
+use crate::form::INDICATORS;
+use crate::ingest::Submission;
 
 /// The embedded default rubric.
 pub const DEFAULT_RUBRIC: &str = include_str!("../templates/rubrik.toml");
@@ -31,6 +31,11 @@ pub struct Rubric {
     pub source: String,
     pub item_points: u32,
     pub activity_points: u32,
+    /// Domains an evidence link may point to; a link elsewhere is an error
+    /// and earns no points (Keterangan Kolom 7: "tautan google drive").
+    /// `--domain` overrides it; an empty list accepts any web address.
+    #[serde(default = "crate::links::default_allowed_domains")]
+    pub accepted_domains: Vec<String>,
     pub levels: Vec<Level>,
     #[serde(skip)]
     pub origin: String,
@@ -53,9 +58,9 @@ impl Rubric {
 
     /// Reads a rubric file.
     pub fn load(path: &Path) -> Result<Rubric> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::RubricInvalid {
-            origin: path.display().to_string(),
-            problem: describe_io(&e),
+        let text = std::fs::read_to_string(path).map_err(|e| Error::RubricUnreadable {
+            path: path.to_path_buf(),
+            reason: describe_io(&e),
         })?;
         Rubric::from_toml(&text, &path.display().to_string())
     }
@@ -122,12 +127,13 @@ pub struct Score {
     pub activity_valid: Vec<bool>,
 }
 
-/// Cells ("Sheet", "A1") that carry a link error finding.
-fn link_error_cells(findings: &[Finding]) -> HashSet<(String, String)> {
+/// Cells (sheet, row, column) that carry a link error (an error-severity
+/// `link.*` finding other than sharing).
+fn link_error_cells(findings: &[Finding]) -> HashSet<(String, u32, u32)> {
     findings
         .iter()
-        .filter(|f| f.code.is_link_error())
-        .filter_map(|f| Some((f.location.sheet.clone()?, f.location.cell.clone()?)))
+        .filter(|f| f.severity == Severity::Error && f.code.is_link())
+        .filter_map(|f| Some((f.location.sheet.clone()?, f.location.row?, f.location.col?)))
         .collect()
 }
 
@@ -135,16 +141,9 @@ fn link_error_cells(findings: &[Finding]) -> HashSet<(String, String)> {
 pub fn score(sub: &Submission, findings: &[Finding], rubric: &Rubric) -> Score {
     let bad = link_error_cells(findings);
     let has_error = |sheet: &str, pos: Option<(u32, u32)>| {
-        pos.is_some_and(|(r, c)| bad.contains(&(sheet.to_string(), a1(r, c))))
+        pos.is_some_and(|(r, c)| bad.contains(&(sheet.to_string(), r, c)))
     };
-    let activity_valid: Vec<bool> = sub
-        .activities
-        .iter()
-        .map(|a| {
-            REQUIRED.iter().all(|&i| !a.cells[i].is_empty())
-                && !has_error(&sub.table1_sheet, a.cells[col::EVIDENCE].pos)
-        })
-        .collect();
+    let activity_valid = validity(sub, findings);
     let indicators: Vec<IndicatorScore> = (1..=INDICATORS)
         .map(|n| {
             let rows: Vec<usize> = (0..sub.activities.len())
@@ -153,7 +152,7 @@ pub fn score(sub: &Submission, findings: &[Finding], rubric: &Rubric) -> Score {
             let valid = rows.iter().filter(|&&i| activity_valid[i]).count();
             let mut item_points = [0; 2];
             for e in sub.evidence.iter().filter(|e| e.indicator == n) {
-                let ok = e.availability == Availability::Ada
+                let ok = e.availability.is_ada()
                     && !e.link.is_empty()
                     && !has_error(&sub.table2_sheet, e.link.pos);
                 if ok {

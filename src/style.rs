@@ -239,6 +239,25 @@ pub fn write_header(
     Ok(())
 }
 
+/// Excel's limit on the characters in one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Cuts text to what a cell can hold, marking the cut.
+///
+/// ```
+/// assert_eq!(monev::style::fit_cell("pendek"), "pendek");
+/// assert!(monev::style::fit_cell(&"x".repeat(40_000)).ends_with('…'));
+/// ```
+pub fn fit_cell(text: &str) -> String {
+    if text.chars().count() <= MAX_CELL_CHARS {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
 /// Excel keeps at most 65,530 hyperlinks per worksheet; later links stay text.
 pub const MAX_LINKS: u32 = 65_530;
 
@@ -327,6 +346,6 @@ fn write_text(
         ws.write_blank(row, col, st.of(kind))?;
         return Ok(());
     }
-    ws.write_string_with_format(row, col, crate::report::fit_cell(text), st.of(kind))?;
+    ws.write_string_with_format(row, col, fit_cell(text), st.of(kind))?;
     Ok(())
 }

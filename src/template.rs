@@ -8,7 +8,7 @@
 //! finds sheets, headers and indicator rows by their text instead, because users
 //! rename, insert and move things.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use rust_xlsxwriter::{
@@ -18,7 +18,6 @@ use rust_xlsxwriter::{
 
 use crate::error::{Error, Result};
 use crate::form::{Form, INDICATORS};
-use crate::fsutil::{ensure_writable_dir, write_atomic};
 use crate::identity;
 use crate::print::{LINE_HEIGHT, Page, fit_row, row_height, text_lines};
 use crate::roster::Unit;
@@ -455,38 +454,37 @@ pub struct TemplatConfig {
     pub output_dir: PathBuf,
     /// Unit codes to generate; empty means all.
     pub only: Vec<String>,
+    /// Accepted evidence-link domains, named in the Petunjuk (filled by
+    /// [`crate::app`] from `--domain` or the rubric).
+    pub allowed_domains: Vec<String>,
 }
 
-/// What `monev templat` did.
-#[derive(Debug, Clone)]
-pub struct TemplatReport {
-    pub files: Vec<PathBuf>,
-    pub output_dir: PathBuf,
+/// Where a unit's template goes.
+pub fn path(config: &TemplatConfig, code: &str) -> PathBuf {
+    config.output_dir.join(file_name(config.year, code))
 }
 
-/// Generates the templates of the selected units, in parallel, writing each file
-/// atomically. `on_file` is called once per file written (for a progress bar).
-pub fn generate(
+/// Builds the templates of `units` in memory, in parallel, in the units'
+/// order; the caller writes them through [`crate::output`]. Errors:
+/// [`Error::BadYear`], [`Error::Workbook`].
+pub fn build_all(
     form: &Form,
-    roster: &crate::roster::Roster,
+    units: &[&Unit],
     config: &TemplatConfig,
-    on_file: &(dyn Fn(&Path) + Sync),
-) -> Result<TemplatReport> {
+    progress: &dyn crate::rekap::Progress,
+) -> Result<Vec<crate::output::Output>> {
     crate::check_year(config.year)?;
-    let units = roster.select(&config.only)?;
-    ensure_writable_dir(&config.output_dir)?;
-    let files = units
+    units
         .par_iter()
         .map(|unit| {
             let bytes = build(form, unit, config.year)?;
-            let path = config.output_dir.join(file_name(config.year, &unit.code));
-            write_atomic(&path, &bytes)?;
-            on_file(&path);
-            Ok(path)
+            let path = path(config, &unit.code);
+            progress.read(&file_name(config.year, &unit.code));
+            Ok(crate::output::Output {
+                path,
+                kind: crate::output::OutputKind::Template,
+                bytes,
+            })
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(TemplatReport {
-        files,
-        output_dir: config.output_dir.clone(),
-    })
+        .collect()
 }

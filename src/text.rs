@@ -24,6 +24,19 @@ pub fn normalize_key(text: &str) -> String {
     out
 }
 
+/// The text a cell shows, trimmed ("" when empty); whole floats print without
+/// ".0". The one cell-to-text function, shared by the report reader and the
+/// roster reader.
+pub fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
 /// Decodes bytes as UTF-8, or else as Windows-1252 (what Excel's plain "CSV"
 /// saves on Windows), so a roster is never rejected for its encoding alone.
 pub fn decode_text(bytes: &[u8]) -> String {

@@ -13,7 +13,8 @@ use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use common::Filler;
 use common::scenario::*;
 use monev::finding::{Code, Severity};
-use monev::rekap::{FileStatus, Rekap, RekapConfig, UnitStatus, compile};
+use monev::model::{FileStatus, Rekap, UnitStatus};
+use monev::rekap::compile;
 use monev::report::workbook::{ACTIVITY_COLUMNS, SUMMARY_COLUMNS};
 use monev::roster::{Roster, Unit};
 use monev::score::Rubric;
@@ -56,26 +57,18 @@ fn filled(
 }
 
 fn run(inputs: &[PathBuf], year: Option<i32>) -> Rekap {
-    let cfg = RekapConfig {
-        inputs: inputs.to_vec(),
-        year,
-        allowed_domains: monev::links::default_allowed_domains(),
-        output: None,
-        json: None,
-        feedback_dir: None,
-    };
+    let cfg = common::rekap_config(inputs.to_vec(), year);
     compile(
         &common::form(),
         &common::roster(),
         &Rubric::embedded().unwrap(),
         &cfg,
-        &|_| {},
-        &|_| {},
+        &monev::rekap::NoProgress,
     )
     .unwrap()
 }
 
-fn unit_of<'a>(r: &'a Rekap, code: &str) -> &'a monev::rekap::UnitResult {
+fn unit_of<'a>(r: &'a Rekap, code: &str) -> &'a monev::model::UnitResult {
     r.units.iter().find(|u| u.code == code).unwrap()
 }
 
@@ -88,7 +81,7 @@ fn found(r: &Rekap, code: &str) -> BTreeSet<(String, String, String)> {
             (
                 f.code.as_str().to_string(),
                 f.location.sheet.clone().unwrap_or_default(),
-                f.location.cell.clone().unwrap_or_default(),
+                f.location.cell().unwrap_or_default(),
             )
         })
         .collect()
@@ -190,6 +183,43 @@ fn pile() -> Pile {
             f.clear("Tabel 2", "C13");
         },
     );
+    // Tabel 2 answered, Tabel 1 left empty; a check mark and a cut-off Drive link.
+    filled(
+        d,
+        "setwan",
+        YEAR,
+        "setwan.xlsx",
+        "2026-08-12T02:00:00Z",
+        |f| {
+            for n in 1..=4 {
+                for item in ['a', 'b'] {
+                    if (n, item) == (1, 'a') || (n, item) == (2, 'a') {
+                        continue;
+                    }
+                    let link = drive(&format!("setwan-t2-{n}{item}"));
+                    put_evidence(f, n, item, "Ada", Link::Hyperlink(&link), "");
+                }
+            }
+            put_evidence(f, 1, 'a', "✓", Link::Hyperlink(&drive("setwan-t2-1a")), "");
+            put_evidence(
+                f,
+                2,
+                'a',
+                "Ada",
+                Link::Text("https://drive.google.com/file/d/1Qw"),
+                "",
+            );
+        },
+    );
+    // The untouched template sent back.
+    filled(
+        d,
+        "dinsos",
+        YEAR,
+        "dinsos-balasan.xlsx",
+        "2026-08-12T02:00:00Z",
+        |_| {},
+    );
     let masuk = d.join("masuk");
     // Rejected: not a spreadsheet inside, not a template, unknown unit.
     fs::write(masuk.join("rusak.xlsx"), b"ini bukan lembar kerja").unwrap();
@@ -219,6 +249,8 @@ fn pile() -> Pile {
         ("inspektorat".to_string(), 8),
         ("dlh".to_string(), 8),
         ("kec-kasemen".to_string(), 8),
+        ("setwan".to_string(), 0),
+        ("dinsos".to_string(), 0),
     ]);
     Pile {
         _dir: dir,
@@ -239,7 +271,7 @@ fn every_finding_code_is_produced_by_a_real_workbook() {
     // activity.outside_indicator needs a row above the first indicator, which the
     // protected template doesn't allow: it is covered by the rebuilt workbook below.
     codes.extend(rebuilt_workbook_codes());
-    let all: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    let all: BTreeSet<&str> = Code::all().map(|c| c.as_str()).collect();
     let missing: Vec<_> = all.difference(&codes).collect();
     assert!(missing.is_empty(), "codes never produced: {missing:?}");
 }
@@ -296,7 +328,12 @@ fn usual_mistakes_are_reported_at_their_cells() {
         .iter()
         .find(|f| f.code == Code::LinkLocalPath)
         .unwrap();
-    assert!(m.message.starts_with("'Tabel 1'!G8: "), "{}", m.message);
+    assert_eq!(m.location.sheet_cell(), "'Tabel 1'!G8");
+    assert!(
+        !m.message.contains("G8") && !m.message.contains("'Tabel 1'"),
+        "the message never repeats the location: {}",
+        m.message
+    );
     assert_eq!(u.status, UnitStatus::NeedsFix);
 }
 
@@ -324,8 +361,44 @@ fn scores_and_levels_follow_the_rubric() {
     let dlh = unit_of(&r, "dlh");
     assert!(dlh.file.as_deref().unwrap().ends_with("dlh-revisi.xlsx"));
     assert_eq!(dlh.score, Some(100));
+    // A report with an empty Tabel 1 is never "Lengkap" (nc-01): 8 items x 10
+    // minus the cut-off link of 2a = 70, an error for the empty Tabel 1 and a
+    // warning per indicator; the check mark in 1a counts as "Ada".
+    let setwan = unit_of(&r, "setwan");
+    assert_eq!(
+        (setwan.status, setwan.score, setwan.level),
+        (UnitStatus::NeedsFix, Some(70), Some(1))
+    );
+    let codes = found(&r, "setwan");
+    assert!(has(&codes, "activity.none", "Tabel 1", ""), "{codes:?}");
+    for _ in 1..=4 {
+        assert!(
+            codes
+                .iter()
+                .any(|(c, s, _)| c == "indicator.no_activity" && s == "Tabel 1")
+        );
+    }
+    assert_eq!(
+        unit_of(&r, "setwan")
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::IndicatorNoActivity)
+            .count(),
+        4
+    );
+    assert!(
+        has(&codes, "evidence.status_checkmark", "Tabel 2", "D6"),
+        "{codes:?}"
+    );
+    assert_eq!(setwan.indicators[0].evidence[0].status_text, "✓");
+    // The untouched template sent back: not scored, its own status.
+    let dinsos = unit_of(&r, "dinsos");
+    assert_eq!(
+        (dinsos.status, dinsos.score, dinsos.level),
+        (UnitStatus::EmptyTemplate, None, None)
+    );
     // Missing units have no score and no level.
-    let missing = unit_of(&r, "setwan");
+    let missing = unit_of(&r, "diskominfo");
     assert_eq!(
         (missing.status, missing.score, missing.level),
         (UnitStatus::Missing, None, None)
@@ -355,9 +428,9 @@ fn scores_and_levels_follow_the_rubric() {
         kasemen.iter().any(|(c, _, _)| c == "evidence.row_missing"),
         "{kasemen:#?}"
     );
-    // dishub Level 1; kasemen lost 4b (15 points on indicator 4): Level 4; the
-    // four complete reports (wrong year and late included) Level 5.
-    assert_eq!(r.totals.levels, [1, 0, 0, 1, 4]);
+    // dishub and setwan Level 1; kasemen lost 4b (15 points on indicator 4):
+    // Level 4; the four complete reports (wrong year and late included) Level 5.
+    assert_eq!(r.totals.levels, [2, 0, 0, 1, 4]);
 }
 
 #[test]
@@ -431,6 +504,7 @@ fn nothing_is_silently_dropped() {
     }
     // dlh's superseded first file keeps its one row (marked "digantikan").
     let mut expected = p.rows.clone();
+    expected.retain(|_, n| *n > 0);
     *expected.get_mut("dlh").unwrap() += 1;
     assert_eq!(
         per_unit, expected,
@@ -448,8 +522,8 @@ fn nothing_is_silently_dropped() {
         .skip(1)
         .map(|r| (r[0].to_string(), (r[8].to_string(), r[9].to_string())))
         .collect();
-    // 10 spreadsheets read + 1 skipped text file; the lock file is not listed.
-    assert_eq!(listed.len(), 11, "{listed:#?}");
+    // 12 spreadsheets read + 1 skipped text file; the lock file is not listed.
+    assert_eq!(listed.len(), 13, "{listed:#?}");
     for name in ["rusak.xlsx", "daftar-hadir.xlsx", "kiriman.xlsx"] {
         let (status, reason) = listed
             .iter()
@@ -484,7 +558,7 @@ fn json_and_workbook_agree() {
         .assert()
         .success();
     let j: serde_json::Value = serde_json::from_slice(&fs::read(&json).unwrap()).unwrap();
-    assert_eq!(j["schema"], "monev-rekap/1");
+    assert_eq!(j["schema"], "monev-rekap/2");
     assert_eq!(j["year"], 2026);
     assert!(chrono::DateTime::parse_from_rfc3339(j["generated_at"].as_str().unwrap()).is_ok());
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
@@ -506,6 +580,8 @@ fn json_and_workbook_agree() {
             "complete" => "Lengkap",
             "needs_fix" => "Perlu Perbaikan",
             "missing" => "Belum Mengirim",
+            "empty_template" => "Belum Mengirim (templat kosong)",
+            "rejected" => "Ditolak",
             s => panic!("status {s}"),
         };
         assert_eq!(cell(c("Status")).to_string(), status);
@@ -917,7 +993,7 @@ fn rebuilt_workbook_codes() -> [&'static str; 2] {
         u.findings
             .iter()
             .any(|f| f.code == Code::ActivityOutsideIndicator
-                && f.location.cell.as_deref() == Some("C6"))
+                && f.location.cell().as_deref() == Some("C6"))
     );
     let duplicate = u
         .findings
@@ -1004,7 +1080,7 @@ fn email_date_decides_lateness_and_the_newest_file() {
     assert_eq!(first.status, FileStatus::Superseded);
     assert_eq!(
         first.submitted_source,
-        Some(monev::rekap::TimeSource::Email)
+        Some(monev::model::TimeSource::Email)
     );
     assert!(!first.findings.iter().any(|f| f.code == Code::FileLate));
 }
@@ -1038,21 +1114,13 @@ fn libreoffice_saved_reports_score_the_same() {
     .unwrap();
     let mut scores = Vec::new();
     for input in &inputs {
-        let cfg = RekapConfig {
-            inputs: vec![input.clone()],
-            year: Some(YEAR),
-            allowed_domains: monev::links::default_allowed_domains(),
-            output: None,
-            json: None,
-            feedback_dir: None,
-        };
+        let cfg = common::rekap_config(vec![input.clone()], Some(YEAR));
         let r = compile(
             &common::form(),
             &roster,
             &Rubric::embedded().unwrap(),
             &cfg,
-            &|_| {},
-            &|_| {},
+            &monev::rekap::NoProgress,
         )
         .unwrap();
         let u = unit_of(&r, "dinkes");
@@ -1060,7 +1128,7 @@ fn libreoffice_saved_reports_score_the_same() {
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
-            .map(|f| (f.code.as_str(), f.location.cell.clone()))
+            .map(|f| (f.code.as_str(), f.location.cell()))
             .collect();
         scores.push((
             input.extension().unwrap().to_string_lossy().into_owned(),

@@ -151,8 +151,16 @@ fn library_writes_one_file_per_roster_unit_and_nothing_else() {
         );
     }
 
-    // Generating again over existing files replaces them.
-    assert_eq!(generate(dir.path(), YEAR, &[]).len(), roster.units.len());
+    // Generating again over existing files is refused without --timpa and
+    // replaces the untouched templates with it.
+    let e = common::generate_with(dir.path(), YEAR, &[], false).unwrap_err();
+    assert!(e.to_string().contains("sudah ada"), "{e}");
+    assert_eq!(
+        common::generate_with(dir.path(), YEAR, &[], true)
+            .unwrap()
+            .len(),
+        roster.units.len()
+    );
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         roster.units.len()

@@ -41,6 +41,25 @@ pub fn status(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Finding> {
     vec![Finding::new(code, ctx.at(&sub.table2_sheet, pos), message)]
 }
 
+/// `evidence.status_checkmark`: a check mark typed in Ketersediaan is read as
+/// "Ada" (what was meant), with a warning asking for the dropdown value.
+pub fn checkmark(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Finding> {
+    let (Some(pos), Availability::Checkmark(mark)) =
+        (cell(e, sub, col2::AVAILABILITY), &e.availability)
+    else {
+        return vec![];
+    };
+    let answers = &ctx.form.table2.availability;
+    vec![Finding::new(
+        Code::EvidenceStatusCheckmark,
+        ctx.at(&sub.table2_sheet, pos),
+        format!(
+            "Ketersediaan data dukung {}{} berisi tanda \"{mark}\" dan dibaca sebagai \"{}\"; pilih \"{}\" dari daftar pilihan agar jelas.",
+            e.indicator, e.item, answers[0], answers[0]
+        ),
+    )]
+}
+
 /// `evidence.link_missing` / `evidence.link_without_ada`: "Ada" needs a link the
 /// city team can open; a link next to "Belum Ada" contradicts itself.
 pub fn link_presence(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Finding> {
@@ -49,7 +68,7 @@ pub fn link_presence(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Findi
     };
     let answers = &ctx.form.table2.availability;
     let (code, message) = match (&e.availability, e.link.is_empty()) {
-        (Availability::Ada, true) => (
+        (a, true) if a.is_ada() => (
             Code::EvidenceLinkMissing,
             format!(
                 "Ketersediaan data dukung {}{} \"{}\" tetapi \"{}\" kosong; tempelkan tautan Google Drive bukti.",

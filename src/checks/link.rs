@@ -28,8 +28,9 @@ pub fn evidence_link(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Findi
 }
 
 /// Classifies one link cell: `link.not_url`, `link.local_path`,
-/// `link.unsafe_scheme`, `link.drive_without_id` (errors) and `link.not_drive`,
-/// `link.insecure` (warnings).
+/// `link.unsafe_scheme`, `link.drive_without_id`, `link.drive_truncated` and
+/// `link.not_drive` (errors: no points, following Keterangan Kolom 7 and the
+/// accepted domains set in the rubric or `--domain`) and `link.insecure` (warning).
 pub fn link_findings(cell: &CellText, loc: Location, ctx: &Context) -> Vec<Finding> {
     let raw = cell.link_or_text();
     let verdict = check_link(raw, ctx.allowed_domains);
@@ -56,6 +57,12 @@ pub fn link_findings(cell: &CellText, loc: Location, ctx: &Context) -> Vec<Findi
                     "Tautan data dukung memakai skema \"{scheme}:\" yang tidak diizinkan; hanya tautan https:// (atau http://) yang diterima."
                 ),
             ),
+            LinkError::DriveTruncated => (
+                Code::LinkDriveTruncated,
+                format!(
+                    "Tautan Google Drive \"{shown}\" terpotong: kode berkas atau foldernya tidak lengkap. Salin ulang tautan secara utuh dari tombol Bagikan > Salin link."
+                ),
+            ),
             LinkError::DriveWithoutId => (
                 Code::LinkDriveWithoutId,
                 format!(
@@ -76,7 +83,7 @@ pub fn link_findings(cell: &CellText, loc: Location, ctx: &Context) -> Vec<Findi
             LinkWarning::NotDrive(host) => (
                 Code::LinkNotDrive,
                 format!(
-                    "Tautan data dukung mengarah ke {host}, di luar domain yang diterima ({}); data dukung disajikan dalam tautan Google Drive.",
+                    "Tautan data dukung mengarah ke {host}, di luar domain yang diterima ({}), sehingga tidak mendapat poin: Keterangan Kolom 7 meminta data dukung disajikan dalam tautan Google Drive. Unggah buktinya ke Google Drive lalu tempelkan tautannya.",
                     ctx.allowed_domains.join(", ")
                 ),
             ),

@@ -1,12 +1,15 @@
 //! The checks: each a small function with a stable code that looks at one part
 //! of a [`Submission`] and returns [`Finding`]s. Checks never stop the run.
-//! Checks that need every file at once (superseded files, links shared between
-//! OPDs, lateness) live in [`across`] and run after all files are read.
+//! Checks on a whole file (blank template, no activity, wrong year) live in
+//! [`file`]; checks that need every file at once (superseded files, links
+//! shared between OPDs, lateness) live in [`across`] and run after all files
+//! are read.
 
 pub mod across;
 pub mod activity;
 pub mod date;
 pub mod evidence;
+pub mod file;
 pub mod link;
 
 use crate::finding::{Finding, Location};
@@ -27,13 +30,14 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// A location in this file.
     pub fn at(&self, sheet: &str, pos: (u32, u32)) -> Location {
-        Location::cell(self.file, sheet, pos.0, pos.1)
+        Location::at(self.file, sheet, pos.0, pos.1)
     }
 }
 
-/// Runs every per-file check on a submission, in a stable order.
+/// Runs every per-row check on a submission, in a stable order (the
+/// structural findings the reader made are the caller's to add).
 pub fn check_submission(sub: &Submission, ctx: &Context) -> Vec<Finding> {
-    let mut out = sub.findings.clone();
+    let mut out = Vec::new();
     for a in &sub.activities {
         out.extend(activity::missing_fields(a, sub, ctx));
         out.extend(activity::problem_without_solution(a, sub, ctx));
@@ -45,6 +49,7 @@ pub fn check_submission(sub: &Submission, ctx: &Context) -> Vec<Finding> {
     }
     for e in &sub.evidence {
         out.extend(evidence::status(e, sub, ctx));
+        out.extend(evidence::checkmark(e, sub, ctx));
         out.extend(evidence::link_presence(e, sub, ctx));
         out.extend(link::evidence_link(e, sub, ctx));
     }

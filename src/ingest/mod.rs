@@ -101,8 +101,18 @@ pub enum Availability {
     Ada,
     BelumAda,
     Empty,
+    /// A check mark (√ ✓ ✔ ☑): read as "Ada", flagged so the OPD picks the
+    /// dropdown value. Holds what was typed.
+    Checkmark(String),
     /// Something else was typed.
     Invalid(String),
+}
+
+impl Availability {
+    /// True when the answer counts as "Ada" (including a check mark).
+    pub fn is_ada(&self) -> bool {
+        matches!(self, Availability::Ada | Availability::Checkmark(_))
+    }
 }
 
 /// One Tabel 2 evidence item (1a … 4b).
@@ -115,6 +125,8 @@ pub struct Evidence {
     /// Absolute 0-based row; None when the row was not found.
     pub row: Option<u32>,
     pub availability: Availability,
+    /// Ketersediaan exactly as typed (trimmed), never erased by normalising.
+    pub availability_text: String,
     pub link: CellText,
     pub remark: String,
 }
@@ -144,6 +156,9 @@ pub struct Submission {
 #[derive(Debug, Clone)]
 pub struct Rejection {
     pub finding: Finding,
+    /// Set when the file is one of monev's own outputs (its kind, e.g. "rekap"):
+    /// listed as skipped, never judged.
+    pub own_output: Option<String>,
     /// The unit, when it was recognised before the rejection.
     pub unit: Option<String>,
     pub year: Option<i32>,
@@ -154,6 +169,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
     let reject = |code: Code, message: String, unit: Option<String>, year: Option<i32>| {
         Box::new(Rejection {
             finding: Finding::new(code, Location::file(&input.path), message),
+            own_output: None,
             unit,
             year,
         })
@@ -174,12 +190,14 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         } else {
             "umpan balik"
         };
-        return Err(reject(
+        let mut rejection = reject(
             Code::FileNotTemplate,
             format!("Berkas ini adalah {what} keluaran monev, bukan laporan Perangkat Daerah."),
             None,
             None,
-        ));
+        );
+        rejection.own_output = Some(what.to_string());
+        return Err(rejection);
     }
     let sheet_identity = book
         .sheet(identity::SHEET)
@@ -279,7 +297,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         if col.is_none() {
             findings.push(Finding::new(
                 Code::FileColumnMissing,
-                Location::cell(&input.path, &t1_sheet_name, t1.header_row, 0).sheet_only(),
+                Location::sheet(&input.path, &t1_sheet_name),
                 format!(
                     "Kolom \"{}\" tidak ditemukan pada baris judul (baris {}); isian kolom ini tidak dapat diperiksa. Jangan mengubah judul kolom.",
                     form.table1.columns[i],
@@ -295,7 +313,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             .unwrap_or(0);
         findings.push(Finding::new(
             Code::EvidenceExtraRow,
-            Location::cell(&input.path, &t2_sheet_name, row, col),
+            Location::at(&input.path, &t2_sheet_name, row, col),
             format!(
                 "Baris {} pada {} berisi jawaban tetapi bukan salah satu dari delapan butir data dukung (mungkin baris ganda atau tambahan), sehingga tidak dinilai. Isikan jawabannya pada baris butir yang sesuai.",
                 row + 1,
@@ -307,7 +325,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         if t2.columns[c].is_none() {
             findings.push(Finding::new(
                 Code::FileColumnMissing,
-                Location::cell(&input.path, &t2_sheet_name, t2.header_row, 0).sheet_only(),
+                Location::sheet(&input.path, &t2_sheet_name),
                 format!(
                     "Kolom \"{}\" tidak ditemukan pada baris judul {}.",
                     form.table2.columns[c], form.table2.sheet
@@ -318,7 +336,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
     for e in evidence.iter().filter(|e| e.row.is_none()) {
         findings.push(Finding::new(
             Code::EvidenceRowMissing,
-            Location::cell(&input.path, &t2_sheet_name, t2.header_row, 0).sheet_only(),
+            Location::sheet(&input.path, &t2_sheet_name),
             format!(
                 "Baris data dukung {}{} tidak ditemukan; jangan menghapus baris pada {}.",
                 e.indicator, e.item, form.table2.sheet
@@ -339,6 +357,38 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         findings,
         modified,
     })
+}
+
+/// True when a template holds no answer at all: no Tabel 1 activity and no
+/// Tabel 2 answer, link or remark. The one test behind `file.empty` and
+/// behind `monev templat --timpa` replacing only untouched templates.
+pub fn blank_answers(activities: &[Activity], evidence: &[Evidence]) -> bool {
+    activities.is_empty()
+        && evidence
+            .iter()
+            .all(|e| e.availability_text.is_empty() && e.link.is_empty() && e.remark.is_empty())
+}
+
+/// True when `bytes` are a workbook holding our form with every input cell
+/// blank (an untouched template). Anything unreadable or filled is not.
+pub fn is_blank_template(bytes: &[u8], form: &Form) -> bool {
+    let Some(format) = source::sniff(bytes) else {
+        return false;
+    };
+    let Ok(mut book) = workbook::open(bytes.to_vec(), format) else {
+        return false;
+    };
+    let (Some(t1), Some(t2)) = (
+        find_table1(&book, form).into_iter().next(),
+        find_table2(&book, form).into_iter().next(),
+    ) else {
+        return false;
+    };
+    let links1 = book.links(&book.sheets[t1.sheet].name.clone());
+    let links2 = book.links(&book.sheets[t2.sheet].name.clone());
+    let activities = read_activities(&book.sheets[t1.sheet], &t1, form, &links1, 0);
+    let (evidence, extra) = read_evidence(&book.sheets[t2.sheet], &t2, form, &links2);
+    extra.is_empty() && blank_answers(&activities, &evidence)
 }
 
 impl Submission {
@@ -388,6 +438,7 @@ pub fn read_guarded(
                 Location::file(&path),
                 "Berkas tidak dapat dibaca: isinya tidak wajar sehingga pembacaan gagal. Buka dan simpan ulang berkas di Excel, lalu kirim kembali.",
             ),
+            own_output: None,
             unit: None,
             year: None,
         }))

@@ -77,6 +77,7 @@ pub(super) fn read_evidence(
                 &cell(row, col2::AVAILABILITY).text,
                 &form.table2.availability,
             ),
+            availability_text: cell(row, col2::AVAILABILITY).text,
             link: cell(row, col2::LINK),
             remark: cell(row, col2::REMARK).text,
         })
@@ -93,11 +94,26 @@ fn item_key(text: &str) -> String {
         .to_string()
 }
 
-/// Ketersediaan, tolerant of case and spacing; "Tidak Ada" counts as "Belum Ada".
+/// Check marks staff type for "yes" (square root, check mark, heavy check mark,
+/// ballot box with check). They are read as "Ada", with a warning.
+pub const CHECK_MARKS: [char; 4] = ['√', '✓', '✔', '☑'];
+
+/// Ketersediaan, tolerant of case and spacing; "Tidak Ada" counts as "Belum Ada",
+/// a lone check mark as "Ada" (flagged). A value made only of symbols is never
+/// taken for an empty cell: what was typed is kept.
 fn availability(text: &str, answers: &[String]) -> Availability {
     let key = normalize_key(text);
-    if key.is_empty() {
+    let typed = text.trim();
+    if typed.is_empty() {
         Availability::Empty
+    } else if !typed.chars().all(char::is_whitespace)
+        && typed
+            .chars()
+            .all(|c| CHECK_MARKS.contains(&c) || c.is_whitespace())
+    {
+        Availability::Checkmark(typed.to_string())
+    } else if key.is_empty() {
+        Availability::Invalid(typed.to_string())
     } else if key == normalize_key(&answers[0]) {
         Availability::Ada
     } else if key == normalize_key(&answers[1]) || key == "tidak ada" || key == "belum" {
@@ -118,6 +134,15 @@ mod tests {
         assert_eq!(availability("BELUM ADA", &a), Availability::BelumAda);
         assert_eq!(availability("Tidak Ada", &a), Availability::BelumAda);
         assert_eq!(availability("", &a), Availability::Empty);
+        for mark in ["√", "✓", " ✔ ", "☑"] {
+            assert_eq!(
+                availability(mark, &a),
+                Availability::Checkmark(mark.trim().into())
+            );
+        }
+        for kept in ["x", "X", "-", "?"] {
+            assert_eq!(availability(kept, &a), Availability::Invalid(kept.into()));
+        }
         assert_eq!(
             availability("Sudah", &a),
             Availability::Invalid("Sudah".into())

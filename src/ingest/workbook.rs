@@ -127,15 +127,8 @@ impl Links {
     }
 }
 
-/// Text of a cell value.
-pub fn data_text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        other => other.to_string().trim().to_string(),
-    }
-}
+/// Text of a cell value (one function for the reader and the roster).
+pub use crate::text::cell_text as data_text;
 
 /// An opened workbook.
 pub struct Book {

@@ -9,8 +9,8 @@ use super::{fit_cell, level_name};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
+use crate::model::{Rekap, UnitResult, UnitStatus};
 use crate::print::{Page, fit_row};
-use crate::rekap::{Rekap, UnitResult, UnitStatus};
 use crate::score::Rubric;
 use crate::style::{Column, Kind, Styles, Value, write_header, write_row};
 
@@ -169,11 +169,11 @@ fn build_inner(
     let cols = &FINDING_COLUMNS;
     write_header(ws, 0, cols, &st)?;
     let mut r = 0;
-    for f in &unit.findings {
+    for f in unit.findings.iter().filter(|f| f.for_opd()) {
         r += 1;
         let values = [
             Value::Text(f.location.sheet.as_deref().unwrap_or("Berkas")),
-            Value::Text(f.location.cell.as_deref().unwrap_or("")),
+            Value::Owned(f.location.cell().unwrap_or_default()),
             Value::Text(f.severity.label()),
             Value::Text(f.code.as_str()),
             Value::Text(&f.message),

@@ -1,7 +1,7 @@
-//! The machine-readable rekap (`--json FILE`, schema `monev-rekap/1`).
+//! The machine-readable rekap (`--json FILE`, schema `monev-rekap/2`).
 
 use crate::error::{Error, Result};
-use crate::rekap::Rekap;
+use crate::model::Rekap;
 
 /// The rekap as pretty-printed JSON.
 pub fn to_json(rekap: &Rekap) -> Result<Vec<u8>> {

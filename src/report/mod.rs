@@ -8,19 +8,7 @@ pub mod json;
 pub mod terminal;
 pub mod workbook;
 
-/// Excel's limit on the characters in one cell.
-pub const MAX_CELL_CHARS: usize = 32_767;
-
-/// Cuts text to what a cell can hold, marking the cut.
-pub fn fit_cell(text: &str) -> String {
-    if text.chars().count() <= MAX_CELL_CHARS {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
-        s.push('…');
-        s
-    }
-}
+pub use crate::style::{MAX_CELL_CHARS, fit_cell};
 
 /// The Indonesian name of a maturity level ("Level III").
 pub fn level_name(level: u8) -> &'static str {

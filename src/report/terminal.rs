@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::finding::{Finding, Severity};
-use crate::rekap::Rekap;
+use crate::model::{FileStatus, Rekap, UnitStatus};
 
 /// The short table printed after `monev rekap`.
 pub fn summary(rekap: &Rekap, outputs: &[String]) -> String {
@@ -15,18 +15,15 @@ pub fn summary(rekap: &Rekap, outputs: &[String]) -> String {
         "Rekap tahun {}: {} Perangkat Daerah",
         rekap.year, t.units
     );
-    for (label, n) in [
-        ("Lengkap", t.complete),
-        ("Perlu Perbaikan", t.needs_fix),
-        ("Belum Mengirim", t.missing),
-        ("Terlambat", t.late),
-    ] {
-        let _ = writeln!(s, "  {label:<16} {n:>4}");
+    for status in UnitStatus::ALL {
+        let n = rekap.units.iter().filter(|u| u.status == status).count();
+        let _ = writeln!(s, "  {:<32} {n:>4}", status.label());
     }
+    let _ = writeln!(s, "  {:<32} {:>4}", "Terlambat", t.late);
     if let Some(avg) = t.average_score {
         let _ = writeln!(
             s,
-            "  {:<16} {:>6}",
+            "  {:<32} {:>6}",
             "Rata-rata skor",
             format!("{avg:.1}").replace('.', ",")
         );
@@ -39,7 +36,7 @@ pub fn summary(rekap: &Rekap, outputs: &[String]) -> String {
     for f in rekap
         .files
         .iter()
-        .filter(|f| f.reason.is_some() && f.status == crate::rekap::FileStatus::Rejected)
+        .filter(|f| f.reason.is_some() && f.status == FileStatus::Rejected)
     {
         let _ = writeln!(
             s,
@@ -52,6 +49,25 @@ pub fn summary(rekap: &Rekap, outputs: &[String]) -> String {
         let _ = writeln!(s, "Keluaran: {}", outputs.join(", "));
     }
     s
+}
+
+/// The warning shown first when no report at all was found among the
+/// inputs (only other files, or nothing): the rekap is still valid, every
+/// OPD "Belum Mengirim", but the operator should know at once.
+pub fn nothing_found(rekap: &Rekap) -> Option<String> {
+    if !rekap.files.is_empty() {
+        return None;
+    }
+    let skipped = rekap.skipped.len();
+    let what = if skipped == 0 {
+        "tidak ada berkas sama sekali".to_string()
+    } else {
+        format!("hanya {skipped} berkas lain yang bukan laporan (lihat lembar Berkas)")
+    };
+    Some(format!(
+        "PERINGATAN: tidak ada laporan OPD (.xlsx, .xlsm, .xls, .ods, atau surel .eml berlampiran) yang ditemukan di {}: {what}. Periksa folder masukannya.",
+        rekap.inputs.join(", ")
+    ))
 }
 
 /// `monev periksa`'s report: each file with its OPD, year and score, then its
@@ -105,7 +121,7 @@ pub fn findings_by_sheet(title: &str, findings: &[Finding]) -> String {
             let _ = writeln!(
                 s,
                 "    {:<6} {:<10} {:<34} {}",
-                f.location.cell.as_deref().unwrap_or("-"),
+                f.location.cell().as_deref().unwrap_or("-"),
                 f.severity.label(),
                 f.code.as_str(),
                 f.message

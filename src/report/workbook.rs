@@ -21,10 +21,10 @@ use super::level_name;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
-use crate::print::{Page, fit_row, row_height};
-use crate::rekap::{
+use crate::model::{
     EvidenceResult, FileStatus, IndicatorResult, Rekap, TimeSource, UnitResult, UnitStatus,
 };
+use crate::print::{Page, fit_row, row_height};
 use crate::score::Rubric;
 use crate::style::{Column, Kind, Styles, Value, col, write_header, write_row};
 
@@ -226,9 +226,9 @@ fn write_summary(
     let mut links = 0;
     for (i, u) in rekap.units.iter().enumerate() {
         let r = first + i as u32;
-        let sent = u.status != UnitStatus::Missing;
+        let sent = u.status.is_scored();
         let late = match u.status {
-            UnitStatus::Missing => "",
+            s if !s.is_scored() => "",
             _ if u.late => "Ya",
             _ => "Tidak",
         };
@@ -270,6 +270,7 @@ fn write_summary(
     for (label, color) in [
         (UnitStatus::Complete.label(), "#C6EFCE"),
         (UnitStatus::NeedsFix.label(), "#FFEB9C"),
+        (UnitStatus::Rejected.label(), "#FFC7CE"),
         (UnitStatus::Missing.label(), "#FFC7CE"),
     ] {
         let cf = ConditionalFormatText::new()
@@ -299,26 +300,29 @@ fn write_summary(
     let t = &rekap.totals;
     let mut r = last + 2;
     ws.write_string_with_format(r, 2, "Jumlah Kota", &st.bold)?;
-    let rows: [(&str, Option<f64>, &Format); 6] = [
-        ("Perangkat Daerah", Some(t.units as f64), &st.integer),
-        (
-            UnitStatus::Complete.label(),
-            Some(t.complete as f64),
-            &st.integer,
-        ),
+    let count = |n: usize| Some(n as f64);
+    let rows: [(&str, Option<f64>, &Format); 8] = [
+        ("Perangkat Daerah", count(t.units), &st.integer),
+        (UnitStatus::Complete.label(), count(t.complete), &st.integer),
         (
             UnitStatus::NeedsFix.label(),
-            Some(t.needs_fix as f64),
+            count(t.needs_fix),
             &st.integer,
         ),
         (
-            UnitStatus::Missing.label(),
-            Some(t.missing as f64),
+            UnitStatus::Rejected.label(),
+            count(t.rejected_units),
             &st.integer,
         ),
-        ("Terlambat", Some(t.late as f64), &st.integer),
         (
-            "Rata-rata skor (yang mengirim)",
+            UnitStatus::EmptyTemplate.label(),
+            count(t.empty_template),
+            &st.integer,
+        ),
+        (UnitStatus::Missing.label(), count(t.missing), &st.integer),
+        ("Terlambat", count(t.late), &st.integer),
+        (
+            "Rata-rata skor (yang dinilai)",
             t.average_score,
             &st.decimal,
         ),
@@ -431,13 +435,26 @@ fn write_chart(
     ws.set_name(CHART)?;
     let cols = &CHART_COLUMNS;
     let all = (0, cols.len() - 1);
-    let mut ranked: Vec<&UnitResult> = rekap.units.iter().filter(|u| u.score.is_some()).collect();
-    ranked.sort_by(|a, b| b.score.cmp(&a.score).then(a.name.cmp(&b.name)));
-    let missing: Vec<&str> = rekap
+    let mut ranked: Vec<&UnitResult> = rekap
         .units
         .iter()
-        .filter(|u| u.score.is_none())
-        .map(|u| u.name.as_str())
+        .filter(|u| u.status.is_scored() && u.score.is_some())
+        .collect();
+    ranked.sort_by(|a, b| b.score.cmp(&a.score).then(a.name.cmp(&b.name)));
+    // Units without a score, by status ("Belum Mengirim", "Ditolak", ...).
+    let unscored: Vec<(UnitStatus, Vec<&str>)> = UnitStatus::ALL
+        .iter()
+        .filter(|s| !s.is_scored())
+        .map(|&s| {
+            let names = rekap
+                .units
+                .iter()
+                .filter(|u| u.status == s)
+                .map(|u| u.name.as_str())
+                .collect::<Vec<_>>();
+            (s, names)
+        })
+        .filter(|(_, names)| !names.is_empty())
         .collect();
     merged_line(
         ws,
@@ -451,14 +468,14 @@ fn write_chart(
         &st.title,
     )?;
     ws.set_row_height(0, 20)?;
-    let missing_line = if missing.is_empty() {
-        "Semua Perangkat Daerah telah mengirim laporan.".to_string()
+    let missing_line = if unscored.is_empty() {
+        "Semua Perangkat Daerah telah mengirim laporan yang dinilai.".to_string()
     } else {
-        format!(
-            "Belum mengirim ({}, tidak ada dalam grafik): {}.",
-            missing.len(),
-            missing.join("; ")
-        )
+        let groups: Vec<String> = unscored
+            .iter()
+            .map(|(s, names)| format!("{} ({}): {}.", s.label(), names.len(), names.join("; ")))
+            .collect();
+        format!("Tidak ada dalam grafik (tanpa skor). {}", groups.join(" "))
     };
     merged_line(ws, 1, cols, all, &missing_line, &st.wrap)?;
 
@@ -587,7 +604,11 @@ fn write_detail(
     write_header(ws, DETAIL_HEADER_ROW, cols, st)?;
     let mut r = DETAIL_HEADER_ROW;
     let mut links = 0;
-    for u in rekap.units.iter().filter(|u| u.score.is_some()) {
+    for u in rekap
+        .units
+        .iter()
+        .filter(|u| u.status.is_scored() && u.score.is_some())
+    {
         for ind in &u.indicators {
             r += 1;
             let items = item_points(ind);
@@ -884,7 +905,7 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
                 Value::Text(name_of(code)),
                 Value::Text(&f.location.file),
                 Value::Text(f.location.sheet.as_deref().unwrap_or("")),
-                Value::Text(f.location.cell.as_deref().unwrap_or("")),
+                Value::Owned(f.location.cell().unwrap_or_default()),
                 Value::Text(f.severity.label()),
                 Value::Text(f.code.as_str()),
                 Value::Text(&f.message),
@@ -1139,45 +1160,33 @@ fn level_condition(level: u8) -> String {
 // sheets above don't depend on how the model stores them.
 
 /// Where a unit's submission time came from.
-fn unit_time_source(rekap: &Rekap, u: &UnitResult) -> Option<TimeSource> {
-    let file = u.file.as_deref()?;
-    rekap
-        .files
-        .iter()
-        .find(|f| f.status == FileStatus::Used && f.path == file)
-        .and_then(|f| f.submitted_source)
+fn unit_time_source(_rekap: &Rekap, u: &UnitResult) -> Option<TimeSource> {
+    u.submitted_source
 }
 
 /// Points of items a and b.
 fn item_points(ind: &IndicatorResult) -> [u32; 2] {
-    let mut p = [0; 2];
-    for e in &ind.evidence {
-        p[usize::from(e.item == "b")] = e.points;
-    }
-    p
+    ind.item_points
 }
 
 /// The activity points of an indicator.
 fn activity_points(ind: &IndicatorResult) -> u32 {
-    ind.points - item_points(ind).iter().sum::<u32>()
+    ind.activity_points
 }
 
-/// The first valid activity's row of an indicator ("Tabel 1 baris 8").
-fn activity_cell(_rekap: &Rekap, u: &UnitResult, ind: &IndicatorResult) -> Option<String> {
-    u.activity_rows
-        .iter()
-        .find(|a| a.valid && a.indicator == Some(ind.number))
-        .map(|a| format!("Tabel 1 baris {}", a.row))
+/// The first valid activity's cell of an indicator ("'Tabel 1'!C8").
+fn activity_cell(_rekap: &Rekap, _u: &UnitResult, ind: &IndicatorResult) -> Option<String> {
+    ind.activity_cell.clone()
 }
 
 /// The Ketersediaan cell of an item.
 fn availability_cell(e: &EvidenceResult) -> Option<String> {
-    e.cell.clone()
+    e.availability_cell.clone()
 }
 
 /// The link cell of an item.
 fn link_cell(e: &EvidenceResult) -> Option<String> {
-    e.cell.clone()
+    e.link_cell.clone()
 }
 
 #[cfg(test)]

@@ -51,14 +51,53 @@ pub fn roster() -> Roster {
 /// form and roster); `only` selects unit codes (empty: all). Returns the written
 /// paths in roster order.
 pub fn generate(dir: &Path, year: i32, only: &[&str]) -> Vec<PathBuf> {
-    let config = TemplatConfig {
-        year,
-        output_dir: dir.to_path_buf(),
-        only: only.iter().map(|s| s.to_string()).collect(),
-    };
-    monev::template::generate(&form(), &roster(), &config, &|_| {})
+    generate_with(dir, year, only, false)
         .unwrap_or_else(|e| panic!("generate({}, {year}, {only:?}): {e}", dir.display()))
-        .files
+}
+
+/// [`generate`], through `monev::app::run` as the binary runs it, with
+/// `--timpa` when `overwrite`; returns the error instead of panicking.
+pub fn generate_with(
+    dir: &Path,
+    year: i32,
+    only: &[&str],
+    overwrite: bool,
+) -> monev::Result<Vec<PathBuf>> {
+    use monev::app::{Command, Common, Config, Report, Source};
+    let config = Config {
+        common: Common {
+            form: Source::Embedded,
+            roster: Source::Embedded,
+            rubric: Source::Embedded,
+            domains: None,
+            overwrite,
+        },
+        command: Command::Templat(TemplatConfig {
+            year,
+            output_dir: dir.to_path_buf(),
+            only: only.iter().map(|s| s.to_string()).collect(),
+            allowed_domains: Vec::new(),
+        }),
+    };
+    match monev::app::run(&config, &monev::rekap::NoProgress)? {
+        Report::Templat { files, .. } => Ok(files),
+        other => panic!("templat reported {other:?}"),
+    }
+}
+
+/// The fixed moment tests run at: 1 October 2026, 09:00 WIB.
+pub fn test_now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2026-10-01T09:00:00+07:00").expect("valid time")
+}
+
+/// The pipeline's config for `inputs`, with the default domains and [`test_now`].
+pub fn rekap_config(inputs: Vec<PathBuf>, year: Option<i32>) -> monev::rekap::RekapConfig {
+    monev::rekap::RekapConfig {
+        inputs,
+        year,
+        allowed_domains: monev::links::default_allowed_domains(),
+        now: test_now(),
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,423 @@
+//! The one output step every command writes through (templates, the rekap and
+//! its JSON, feedback workbooks, e-mail drafts).
+//!
+//! Before anything is written, every output is checked: names are distinct,
+//! the extension matches the content, no output is an input, and an existing
+//! file is replaced only with `--timpa` and only when it is monev's own output
+//! of the same kind (a filled report is never replaced). Then each file is
+//! staged as a temporary file in its target folder and, once all are staged,
+//! renamed into place; if a rename fails, the files already placed are rolled
+//! back, so an error (exit code 2) means nothing was written.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result, describe_io, is_locked};
+use crate::fsutil::display_path;
+use crate::identity::PROP_KIND;
+
+/// What an output is; it decides the extension and what may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// A blank template for an OPD (`monev templat`).
+    Template,
+    /// The consolidated rekap workbook.
+    Rekap,
+    /// The rekap as JSON.
+    Json,
+    /// A feedback workbook for one OPD.
+    Feedback,
+    /// An e-mail draft (.eml).
+    Draft,
+}
+
+impl OutputKind {
+    /// The extension the content needs.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputKind::Template | OutputKind::Rekap | OutputKind::Feedback => "xlsx",
+            OutputKind::Json => "json",
+            OutputKind::Draft => "eml",
+        }
+    }
+
+    /// Indonesian name, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutputKind::Template => "templat",
+            OutputKind::Rekap => "rekap",
+            OutputKind::Json => "JSON rekap",
+            OutputKind::Feedback => "umpan balik",
+            OutputKind::Draft => "draf surel",
+        }
+    }
+
+    /// The value of the `monev_jenis` document property on workbooks of this kind.
+    pub fn property(self) -> Option<&'static str> {
+        match self {
+            OutputKind::Rekap => Some("rekap"),
+            OutputKind::Feedback => Some("umpan_balik"),
+            _ => None,
+        }
+    }
+}
+
+/// One file to write.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub path: PathBuf,
+    pub kind: OutputKind,
+    pub bytes: Vec<u8>,
+}
+
+/// The rules an output step follows.
+pub struct Policy<'a> {
+    /// `--timpa`: replace existing outputs of the same kind.
+    pub overwrite: bool,
+    /// Files read as inputs (never replaced).
+    pub inputs: &'a [PathBuf],
+    /// Tells whether an existing workbook is an untouched template (which
+    /// `monev templat --timpa` may replace) rather than a filled report.
+    pub is_blank_template: &'a dyn Fn(&[u8]) -> bool,
+}
+
+/// Checks outputs before any work is done (no bytes needed): distinct names,
+/// matching extensions, and the replace rules. The same checks run again in
+/// [`write_outputs`].
+pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<()> {
+    for (i, (path, kind)) in planned.iter().enumerate() {
+        if planned[..i].iter().any(|(p, _)| same_path(p, path)) {
+            return Err(Error::OutputTwice {
+                path: path.to_path_buf(),
+            });
+        }
+        let ext = crate::text::extension(path);
+        if ext != kind.extension() {
+            return Err(Error::OutputExtension {
+                path: path.to_path_buf(),
+                what: kind.label(),
+                expected: kind.extension(),
+            });
+        }
+        if policy.inputs.iter().any(|input| same_path(input, path))
+            || (inside_an_input_folder(path, policy.inputs)
+                && !std::fs::read(path).is_ok_and(|b| is_own_output(&b, *kind, policy)))
+        {
+            return Err(Error::OutputIsInput {
+                path: path.to_path_buf(),
+            });
+        }
+        check_existing(path, *kind, policy)?;
+    }
+    Ok(())
+}
+
+/// True when `path` exists below one of the input folders: before discovery
+/// it may be a report about to be read (monev's own outputs excepted, which
+/// discovery lists as skipped).
+fn inside_an_input_folder(path: &Path, inputs: &[PathBuf]) -> bool {
+    let Ok(file) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    inputs
+        .iter()
+        .filter(|i| i.is_dir())
+        .filter_map(|i| std::fs::canonicalize(i).ok())
+        .any(|dir| file.starts_with(dir))
+}
+
+/// True when two paths name the same file (compared canonically when they exist).
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => absolute(a) == absolute(b),
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// An existing file may be replaced only with `--timpa`, and only when it is
+/// monev's own output of the same kind.
+fn check_existing(path: &Path, kind: OutputKind, policy: &Policy) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_dir() {
+        return Err(Error::Write {
+            path: path.to_path_buf(),
+            reason: describe_io(&std::io::Error::from(std::io::ErrorKind::IsADirectory)),
+        });
+    }
+    if !policy.overwrite {
+        return Err(Error::OutputExists {
+            path: path.to_path_buf(),
+        });
+    }
+    let ours = std::fs::read(path).is_ok_and(|bytes| is_own_output(&bytes, kind, policy));
+    if ours {
+        Ok(())
+    } else {
+        Err(Error::OutputNotOurs {
+            path: path.to_path_buf(),
+            what: kind.label(),
+        })
+    }
+}
+
+/// Whether `bytes` are monev's own output of `kind`.
+fn is_own_output(bytes: &[u8], kind: OutputKind, policy: &Policy) -> bool {
+    match kind {
+        OutputKind::Rekap | OutputKind::Feedback => {
+            workbook_kind(bytes).as_deref() == kind.property()
+        }
+        OutputKind::Template => workbook_kind(bytes).is_none() && (policy.is_blank_template)(bytes),
+        OutputKind::Json => {
+            let head = &bytes[..bytes.len().min(512)];
+            String::from_utf8_lossy(head).contains("\"schema\": \"monev-rekap/")
+        }
+        OutputKind::Draft => {
+            let head = &bytes[..bytes.len().min(8192)];
+            String::from_utf8_lossy(head)
+                .lines()
+                .any(|l| l.eq_ignore_ascii_case(&format!("{}: 1", crate::DRAFT_HEADER)))
+        }
+    }
+}
+
+/// The `monev_jenis` custom property of an .xlsx, if any.
+pub fn workbook_kind(bytes: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(zip.by_name("docProps/custom.xml").ok()?, 1 << 20),
+        &mut xml,
+    )
+    .ok()?;
+    let at = xml.find(&format!("name=\"{PROP_KIND}\""))?;
+    let rest = &xml[at..];
+    let start = rest.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
+    let end = rest[start..].find('<')?;
+    Some(rest[start..start + end].to_string())
+}
+
+/// Writes every output, all or nothing (see the module docs). Errors:
+/// [`Error::OutputTwice`], [`Error::OutputExtension`], [`Error::OutputIsInput`],
+/// [`Error::OutputExists`], [`Error::OutputNotOurs`], [`Error::OutputLocked`],
+/// [`Error::Write`].
+pub fn write_outputs(outputs: &[Output], policy: &Policy) -> Result<()> {
+    let planned: Vec<(&Path, OutputKind)> =
+        outputs.iter().map(|o| (o.path.as_path(), o.kind)).collect();
+    check_paths(&planned, policy)?;
+    let mut staged = Vec::with_capacity(outputs.len());
+    for o in outputs {
+        staged.push((stage(&o.path, &o.bytes)?, o.path.as_path()));
+    }
+    commit(staged)
+}
+
+/// Writes `bytes` to a synced temporary file beside `path`.
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let fail = |e: std::io::Error| write_error(path, &e);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".monev-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    // Temporary files are private (0600); outputs are ordinary documents that
+    // colleagues open from shared folders.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    Ok(tmp)
+}
+
+/// Renames the staged files into place. An existing target is first moved
+/// aside; on any failure every placed file is removed and every moved-aside
+/// file restored.
+fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>) -> Result<()> {
+    let mut placed: Vec<(&Path, Option<tempfile::TempPath>)> = Vec::new();
+    let mut failure = None;
+    for (tmp, path) in staged {
+        let backup = if path.exists() {
+            match set_aside(path) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        } else {
+            None
+        };
+        match tmp.persist(path) {
+            Ok(_) => placed.push((path, backup)),
+            Err(e) => {
+                if let Some(b) = backup {
+                    let _ = std::fs::rename(&b, path);
+                    let _ = b.keep();
+                }
+                failure = Some(write_error(path, &e.error));
+                break;
+            }
+        }
+    }
+    match failure {
+        None => Ok(()), // backups are removed as they drop
+        Some(e) => {
+            for (path, backup) in placed.into_iter().rev() {
+                let _ = std::fs::remove_file(path);
+                if let Some(b) = backup {
+                    let _ = std::fs::rename(&b, path);
+                    let _ = b.keep();
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Moves an existing output to a temporary name in its folder; the returned
+/// path deletes it when dropped (after a successful commit).
+fn set_aside(path: &Path) -> Result<tempfile::TempPath> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let holder = tempfile::Builder::new()
+        .prefix(".monev-lama-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| write_error(path, &e))?
+        .into_temp_path();
+    std::fs::rename(path, &holder).map_err(|e| write_error(path, &e))?;
+    Ok(holder)
+}
+
+/// The error for a failed write; a file held open by another program (Excel
+/// on Windows) is told so, with the fix.
+fn write_error(path: &Path, e: &std::io::Error) -> Error {
+    if is_locked(e) {
+        Error::OutputLocked {
+            path: PathBuf::from(display_path(path)),
+        }
+    } else {
+        Error::Write {
+            path: path.to_path_buf(),
+            reason: describe_io(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy<'a>(overwrite: bool, inputs: &'a [PathBuf]) -> Policy<'a> {
+        Policy {
+            overwrite,
+            inputs,
+            is_blank_template: &|_| false,
+        }
+    }
+
+    fn out(path: &Path, kind: OutputKind, bytes: &[u8]) -> Output {
+        Output {
+            path: path.to_path_buf(),
+            kind,
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn existing_files_need_timpa_and_must_be_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("r.json");
+        std::fs::write(&json, "{\n  \"schema\": \"monev-rekap/2\"\n}").unwrap();
+        let new = br#"{"schema": "x"}"#;
+        let e = write_outputs(&[out(&json, OutputKind::Json, new)], &policy(false, &[]));
+        assert!(matches!(e, Err(Error::OutputExists { .. })), "{e:?}");
+        write_outputs(&[out(&json, OutputKind::Json, new)], &policy(true, &[])).unwrap();
+        assert_eq!(std::fs::read(&json).unwrap(), new);
+        // Now it is no longer recognisably ours: refused even with --timpa.
+        let e = write_outputs(&[out(&json, OutputKind::Json, b"{}")], &policy(true, &[]));
+        assert!(matches!(e, Err(Error::OutputNotOurs { .. })), "{e:?}");
+        assert_eq!(std::fs::read(&json).unwrap(), new);
+    }
+
+    #[test]
+    fn the_extension_must_match_the_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("rekap.csv");
+        let e = write_outputs(&[out(&csv, OutputKind::Rekap, b"PK")], &policy(false, &[]));
+        assert!(matches!(e, Err(Error::OutputExtension { .. })), "{e:?}");
+        assert!(!csv.exists());
+    }
+
+    #[test]
+    fn all_or_nothing_when_one_target_fails_late() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.json");
+        let old = dir.path().join("b.json");
+        std::fs::write(&old, "{\"schema\": \"monev-rekap/2\"}").unwrap();
+        // The third target is a folder's name: staging succeeds, the rename fails.
+        let blocker = dir.path().join("c.json");
+        let outputs = [
+            out(&a, OutputKind::Json, b"1"),
+            out(&old, OutputKind::Json, b"2"),
+            out(&blocker, OutputKind::Json, b"3"),
+        ];
+        let p = policy(true, &[]);
+        check_paths(
+            &outputs
+                .iter()
+                .map(|o| (o.path.as_path(), o.kind))
+                .collect::<Vec<_>>(),
+            &p,
+        )
+        .unwrap();
+        std::fs::create_dir(&blocker).unwrap();
+        std::fs::write(blocker.join("isi"), "x").unwrap();
+        let staged: Vec<_> = outputs
+            .iter()
+            .map(|o| (stage(&o.path, &o.bytes).unwrap(), o.path.as_path()))
+            .collect();
+        assert!(commit(staged).is_err());
+        assert!(!a.exists(), "a placed file must be rolled back");
+        assert_eq!(
+            std::fs::read_to_string(&old).unwrap(),
+            "{\"schema\": \"monev-rekap/2\"}",
+            "a replaced file must be restored"
+        );
+        let stray: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".monev-"))
+            .collect();
+        assert!(stray.is_empty(), "no temporary files left: {stray:?}");
+    }
+
+    #[test]
+    fn an_input_is_never_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("lap.xlsx");
+        std::fs::write(&input, b"x").unwrap();
+        let e = write_outputs(
+            &[out(&input, OutputKind::Rekap, b"y")],
+            &policy(true, std::slice::from_ref(&input)),
+        );
+        assert!(matches!(e, Err(Error::OutputIsInput { .. })), "{e:?}");
+        assert_eq!(std::fs::read(&input).unwrap(), b"x");
+    }
+}
