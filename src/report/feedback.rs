@@ -43,8 +43,8 @@ pub const FINDING_COLUMNS: [Column; 5] = [
     Column::new("Lembar", 11.0, Kind::Text),
     Column::new("Sel", 7.0, Kind::Center),
     Column::new("Tingkat", 10.0, Kind::Center),
-    Column::new("Kode Temuan", 22.0, Kind::Text),
-    Column::new("Pesan", 60.0, Kind::Text),
+    Column::new("Kode Temuan", 27.0, Kind::Text),
+    Column::new("Pesan", 58.0, Kind::Text),
 ];
 
 fn build_inner(

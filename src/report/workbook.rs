@@ -986,7 +986,7 @@ fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), Xls
 }
 
 /// Tentang's two columns: label and text.
-const ABOUT_WIDTHS: [f64; 2] = [26.0, 64.0];
+const ABOUT_WIDTHS: [f64; 2] = [28.0, 62.0];
 
 fn write_about(
     ws: &mut Worksheet,
@@ -1000,7 +1000,13 @@ fn write_about(
     ws.write_string_with_format(0, 0, "Tentang rekap ini", &st.title)?;
     let rows: Vec<(&str, String)> = vec![
         ("Aplikasi", format!("monev {}", rekap.tool_version)),
-        ("Waktu pembuatan", rekap.generated_at.clone()),
+        (
+            "Waktu pembuatan",
+            chrono::DateTime::parse_from_rfc3339(&rekap.generated_at).map_or_else(
+                |_| rekap.generated_at.clone(),
+                |t| t.format(crate::print::WIB_DATETIME).to_string(),
+            ),
+        ),
         ("Tahun pelaporan", rekap.year.to_string()),
         (
             "Dasar pelaporan",
