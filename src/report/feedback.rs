@@ -82,8 +82,13 @@ fn build_inner(
     );
     ws.merge_range(0, 0, 0, 5, &heading, &st.title)?;
     fit_row(ws, 0, &[(&heading, label_width + text_width)])?;
+    // Says what the time is: an e-mail's date, or when the workbook was last saved.
     let submitted = unit.submitted_at.map_or("-".to_string(), |t| {
-        t.format(crate::print::WIB_DATETIME).to_string()
+        let time = t.format(crate::print::WIB_DATETIME);
+        match unit.submitted_source {
+            Some(source) => format!("{time} ({})", super::workbook::time_source_label(source)),
+            None => time.to_string(),
+        }
     });
     let level = unit.level.unwrap_or(1);
     let level_text = format!(

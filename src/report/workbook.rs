@@ -961,7 +961,7 @@ fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), Xls
             Value::Text(&f.sha256),
             Value::Text(f.format.as_str()),
             Value::Text(f.unit.as_deref().unwrap_or("")),
-            f.year.map_or(Value::Blank, |y| Value::Owned(y.to_string())),
+            f.year.map_or(Value::Blank, |y| Value::Number(f64::from(y))),
             f.submitted_at
                 .map_or(Value::Blank, |t| Value::DateTime(t.naive_local())),
             Value::Text(f.submitted_source.map_or("", time_source_label)),
