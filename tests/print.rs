@@ -627,6 +627,14 @@ fn rekap_prints_on_a4_with_every_opd_name_whole_and_kegiatan_landscape() {
     }
     for p in sheet_pages("Kegiatan") {
         assert!(p.width > p.height, "Kegiatan prints landscape");
+        // Two parts side by side, each whole: no column spills onto a third page.
+        let text = p.text();
+        let part1 = text.contains("Kegiatan Bentuk/") && text.contains("Perangkat Daerah");
+        let part2 = text.contains("Permasalahan") && text.contains("Status Berkas");
+        assert!(
+            part1 || part2,
+            "a Kegiatan page of neither part: {text:.300}"
+        );
         // "Baris" and "No." are apart.
         let baris = p.words.iter().find(|w| w.text == "Baris");
         let no = p.words.iter().find(|w| w.text == "No.");
