@@ -855,3 +855,83 @@ fn every_score_recomputes_from_the_rekaps_own_cells() {
         .collect();
     assert!(numbers.is_empty(), "numbers written as text: {numbers:?}");
 }
+
+#[test]
+fn chart_of_a_60_unit_roster_labels_every_name_on_one_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = common::form();
+    // A roster of 60 with long names; each answers Tabel 2 only, with 1 to 8
+    // items "Ada" (none would be an empty template), so the scores spread.
+    let units: Vec<monev::roster::Unit> = (1..=60)
+        .map(|i| monev::roster::Unit {
+            code: format!("upt{i:02}"),
+            name: format!("Unit Pelaksana Teknis Daerah Pelayanan Wilayah {i:02}"),
+            email: None,
+        })
+        .collect();
+    let csv: String = std::iter::once("kode,nama,email".to_string())
+        .chain(units.iter().map(|u| format!("{},{},", u.code, u.name)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let roster = dir.path().join("opd.csv");
+    fs::write(&roster, csv).unwrap();
+    let masuk = dir.path().join("masuk");
+    fs::create_dir_all(&masuk).unwrap();
+    for (i, u) in units.iter().enumerate() {
+        fill_template(
+            &form,
+            u,
+            YEAR,
+            dir.path(),
+            "2026-08-20T09:00:00Z",
+            &masuk.join(format!("{}.xlsx", u.code)),
+            |f| {
+                for k in 0..=(i % 8) {
+                    let (n, item) = (k / 2 + 1, if k % 2 == 0 { 'a' } else { 'b' });
+                    let link = common::scenario::drive(&format!("{}-{n}{item}", u.code));
+                    put_evidence(f, n, item, "Ada", Link::Hyperlink(&link), "");
+                }
+            },
+        );
+    }
+    let out = dir.path().join("rekap.xlsx");
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "--senyap", "--tahun", "2026", "--opd"])
+        .arg(&roster)
+        .arg(&masuk)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let grafik = wb.worksheet_range(CHART).unwrap();
+    let score_col = col(&CHART_COLUMNS, "Skor") as usize;
+    let charted = grafik
+        .rows()
+        .filter(|r| r.len() > score_col && matches!(r[score_col], Data::Float(_)))
+        .count();
+    assert_eq!(charted, 60);
+    if !tools() || !calibri_metrics() {
+        return;
+    }
+    let pages = pdf_pages(&to_pdf(&out, &dir.path().join("pdf")));
+    let chart_pages: Vec<&PdfPage> = pages
+        .iter()
+        .filter(|p| p.text().contains(&format!("BerAKHLAK {YEAR} — {CHART}")))
+        .collect();
+    // The chart's page: every one of the 60 numbers is labelled there, and
+    // the ranking starts on the next page.
+    let first = chart_pages[0];
+    assert!(
+        !first.text().contains("Peringkat"),
+        "the chart has its page"
+    );
+    let labels: HashSet<&str> = first.words.iter().map(|w| w.text.as_str()).collect();
+    for i in 1..=60 {
+        assert!(
+            labels.contains(format!("{i:02}").as_str()),
+            "label {i:02} missing"
+        );
+    }
+}
