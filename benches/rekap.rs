@@ -96,6 +96,7 @@ fn main() {
         year: Some(YEAR),
         allowed_domains: monev::links::default_allowed_domains(),
         now: chrono::DateTime::parse_from_rfc3339("2026-10-01T09:00:00+07:00").expect("valid time"),
+        reading: Default::default(),
     };
 
     // Peak RSS from here on: setup's peak would otherwise dominate.

@@ -163,6 +163,10 @@ pub struct RekapArgs {
     /// Domain yang diterima untuk tautan data dukung (boleh lebih dari satu). Bawaan: menurut rubrik (drive.google.com dan docs.google.com).
     #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
     pub domain: Vec<String>,
+
+    /// Ukuran terbesar berkas masukan yang dibaca, dalam MiB; berkas yang lebih besar ditolak. Bawaan: 20.
+    #[arg(long = "batas-ukuran", visible_alias = "max-size", value_name = "MIB", default_value_t = 20, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub batas_ukuran: u64,
 }
 
 #[derive(Debug, Args)]
@@ -182,6 +186,34 @@ pub struct PeriksaArgs {
     /// Keluar dengan kode 1 bila ada galat (untuk skrip).
     #[arg(long = "ketat", visible_alias = "strict")]
     pub ketat: bool,
+
+    /// Ukuran terbesar berkas masukan yang dibaca, dalam MiB. Bawaan: 20.
+    #[arg(long = "batas-ukuran", visible_alias = "max-size", value_name = "MIB", default_value_t = 20, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub batas_ukuran: u64,
+}
+
+/// How the binary reads inputs: the size limit, and each file first read by a
+/// worker process (this same program, see `worker.rs`) with memory and time
+/// limits, unless `MONEV_NO_ISOLATION=1` (for benchmarks and for tests that
+/// prove a fix without the isolation's help).
+fn reading(max_mib: u64) -> monev::ingest::guard::Reading {
+    let isolate = std::env::var_os("MONEV_NO_ISOLATION").is_none_or(|v| v != "1");
+    use monev::ingest::isolate::{Supervisor, WorkerLimits};
+    monev::ingest::guard::Reading {
+        limits: monev::ingest::guard::Limits {
+            max_file_bytes: max_mib * 1024 * 1024,
+        },
+        supervisor: isolate
+            .then(std::env::current_exe)
+            .and_then(Result::ok)
+            .map(|exe| {
+                std::sync::Arc::new(Supervisor::new(
+                    exe,
+                    vec![crate::worker::COMMAND.to_string()],
+                    WorkerLimits::default(),
+                ))
+            }),
+    }
 }
 
 /// The accepted domains given with `--domain`; None leaves them to the rubric.
@@ -259,6 +291,7 @@ impl Cli {
                         year: a.tahun,
                         allowed_domains: Vec::new(),
                         now,
+                        reading: reading(a.batas_ukuran),
                     },
                     output: Some(a.keluaran),
                     json: a.json,
@@ -275,6 +308,7 @@ impl Cli {
                         year: Some(a.tahun.unwrap_or(now.year())),
                         allowed_domains: Vec::new(),
                         now,
+                        reading: reading(a.batas_ukuran),
                     },
                     strict: a.ketat,
                 })

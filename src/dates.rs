@@ -63,6 +63,11 @@ pub fn parse_when(text: &str, default_year: i32) -> When {
     if text.is_empty() {
         return When::Unrecognised;
     }
+    // "17/08/2026 08:00", "17 Agustus 2026 pukul 08.00 WIB": the date counts.
+    let text = match TIME_OF_DAY.find(&text) {
+        Some(m) if m.start() > 0 => trim_punctuation(&text[..m.start()]).to_string(),
+        _ => text,
+    };
     if RECURRING.is_match(&text) {
         return When::Recurring {
             day_of_month: day_of_month(&text),
@@ -84,6 +89,16 @@ pub fn parse_when(text: &str, default_year: i32) -> When {
 const MIN_YEAR: i32 = 1900;
 /// Latest year accepted when typed explicitly; later years are typos.
 const MAX_YEAR: i32 = 2199;
+
+/// A time of day (or a span of times) at the end of a date: ` 08:00`,
+/// `, 07.30`, ` pukul 08.00 wib`, ` pada 08.00`, ` jam 08.00-10.00 wib`.
+/// Needs a space before it, so `17.08.2026` is never taken for a time.
+static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[\s,]+(?:(?:pukul|pkl|jam|pada)\.?\s*)?(?:[01]?\d|2[0-3])[.:][0-5]\d(?:[.:][0-5]\d)?(?:\s*(?:-|s\.?\s?d\.?|sampai)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?(?:\s*(?:wib|wita|wit))?(?:\s*(?:-|s\.?\s?d\.?|sampai)\s*selesai)?$",
+    )
+    .expect("valid regex")
+});
 
 /// Words that mark a recurring description.
 static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
@@ -869,6 +884,29 @@ mod tests {
     }
 
     // ----- helpers -------------------------------------------------------
+
+    #[test]
+    fn dates_with_a_time_of_day_are_that_date() {
+        let aug17 = day(2026, 8, 17);
+        for text in [
+            "17/08/2026 08:00",
+            "17 Agustus 2026 pukul 08.00 WIB",
+            "17 Agu 2026 pada 08.00",
+            "17-08-2026, 07.30",
+            "Senin, 17 Agustus 2026 jam 08.00-10.00 WIB",
+            "17/08/2026 08:00 s.d. selesai",
+        ] {
+            assert_eq!(parse_when(text, 2026), aug17, "{text}");
+        }
+        assert_eq!(
+            parse_when("Minggu, 15 Mar 2026 07:30", 2026),
+            day(2026, 3, 15)
+        );
+        // A dotted date is a date, not a time.
+        assert_eq!(parse_when("17.08.2026", 2026), aug17);
+        // A time alone is no date.
+        assert_eq!(parse_when("08:00", 2026), When::Unrecognised);
+    }
 
     #[test]
     fn normalize_unifies_text() {

@@ -135,16 +135,43 @@ pub enum Error {
 /// Convenience alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// True when a file could not be opened because another program holds it:
-/// the Windows sharing and lock violations (os errors 32 and 33), as when
-/// the file is open in Excel.
-pub fn is_locked(err: &io::Error) -> bool {
-    cfg!(windows) && matches!(err.raw_os_error(), Some(32 | 33))
-}
-
 /// Describes an I/O error in Indonesian, for messages shown to users.
 pub fn describe_io(err: &io::Error) -> String {
+    describe_io_on(err, cfg!(windows))
+}
+
+/// Windows: ERROR_SHARING_VIOLATION (32) and ERROR_LOCK_VIOLATION (33), what
+/// opening a workbook that Excel holds open gives.
+const WINDOWS_LOCKED: [i32; 2] = [32, 33];
+
+/// True when the file is held by another program (on Windows, a workbook open
+/// in Excel; elsewhere a busy resource). Worth retrying, then telling the
+/// operator to close the file.
+pub fn is_locked(err: &io::Error) -> bool {
+    is_locked_on(err, cfg!(windows))
+}
+
+fn is_locked_on(err: &io::Error, windows: bool) -> bool {
+    (windows
+        && err
+            .raw_os_error()
+            .is_some_and(|c| WINDOWS_LOCKED.contains(&c)))
+        || err.kind() == io::ErrorKind::ResourceBusy
+}
+
+/// [`describe_io`] as on Windows (`windows`) or elsewhere: raw error codes
+/// differ between systems (32 is a sharing violation on Windows, a broken
+/// pipe on Linux).
+fn describe_io_on(err: &io::Error, windows: bool) -> String {
     use io::ErrorKind as K;
+    if is_locked_on(err, windows) {
+        return "berkas sedang dibuka atau dikunci program lain".to_string();
+    }
+    if windows && err.raw_os_error() == Some(1920) {
+        // ERROR_CANT_ACCESS_FILE: e.g. a OneDrive file not downloaded.
+        return "berkas tidak dapat diakses (mungkin belum diunduh dari penyimpanan awan)"
+            .to_string();
+    }
     match err.kind() {
         K::NotFound => "berkas atau folder tidak ditemukan".to_string(),
         K::PermissionDenied => "akses ditolak (periksa izin berkas atau folder)".to_string(),
@@ -154,6 +181,20 @@ pub fn describe_io(err: &io::Error) -> String {
         K::ReadOnlyFilesystem => "sistem berkas hanya-baca".to_string(),
         K::StorageFull => "ruang penyimpanan penuh".to_string(),
         K::InvalidData => "isi berkas rusak atau bukan teks yang dapat dibaca".to_string(),
+        K::FileTooLarge => "berkas terlalu besar".to_string(),
+        K::OutOfMemory => "memori tidak cukup".to_string(),
+        K::TimedOut => "waktu habis saat membaca".to_string(),
+        K::Interrupted => "pembacaan terputus".to_string(),
+        K::WouldBlock => "berkas sedang dipakai program lain".to_string(),
+        K::InvalidFilename => "nama berkas atau folder tidak sah".to_string(),
+        K::NotSeekable => "bukan berkas biasa".to_string(),
+        K::StaleNetworkFileHandle => "folder jaringan terputus; sambungkan lagi".to_string(),
+        K::NetworkDown | K::NetworkUnreachable | K::HostUnreachable | K::ConnectionReset => {
+            "jaringan ke folder bersama terputus".to_string()
+        }
+        K::TooManyLinks => "terlalu banyak tautan".to_string(),
+        K::Unsupported => "tidak didukung sistem".to_string(),
+        K::InvalidInput => format!("tidak dapat dibaca ({err})"),
         _ => format!("galat sistem ({err})"),
     }
 }

@@ -269,6 +269,22 @@ impl Code {
     }
 }
 
+/// The README's table of finding codes, made from [`CODES`] (a test keeps
+/// the README in step): code, severity, label, and what the OPD should do.
+pub fn codes_table() -> String {
+    let mut out = String::from("| kode | tingkat | arti | untuk OPD |\n|---|---|---|---|\n");
+    for info in CODES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            info.name,
+            info.severity.label().to_lowercase(),
+            info.label.replace('|', "\\|"),
+            info.for_opd.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

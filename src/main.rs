@@ -4,6 +4,7 @@
 
 mod cli;
 mod term;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -11,6 +12,12 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == worker::COMMAND)
+    {
+        return worker::main();
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {

@@ -27,7 +27,7 @@ impl TimeSource {
     pub fn label(self) -> &'static str {
         match self {
             TimeSource::Email => "tanggal surel",
-            TimeSource::Workbook => "terakhir disimpan (properti buku kerja)",
+            TimeSource::Workbook => "properti buku kerja",
             TimeSource::FileSystem => "waktu ubah berkas",
         }
     }

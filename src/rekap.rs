@@ -39,6 +39,8 @@ pub struct RekapConfig {
     /// The moment of the run, in WIB: `generated_at`, and the year when no
     /// file states one. Supplied by the caller so runs are reproducible.
     pub now: DateTime<FixedOffset>,
+    /// Input limits and worker isolation (see `ingest::guard`).
+    pub reading: ingest::guard::Reading,
 }
 
 /// Where the pipeline reports progress; the binary draws a bar from it.
@@ -84,12 +86,13 @@ pub fn compile(
     let loaded: Vec<(Vec<Read>, Vec<Skipped>)> = found
         .par_iter()
         .map(|f| {
-            let (inputs, skipped) = source::load(f);
+            let (inputs, skipped) = source::load_limited(f, &config.reading.limits);
             let reads = inputs
                 .into_iter()
                 .map(|mut input| {
                     // Reading takes the bytes: each file's contents live only while it is read.
-                    let outcome = ingest::read_guarded(&mut input, form, roster);
+                    let outcome =
+                        ingest::guard::read_checked(&mut input, form, roster, &config.reading);
                     let submitted = submitted_at(&input, outcome.as_ref().ok());
                     let shown = shown_path(&config.inputs, &input.disk_path, &input.path);
                     Read {
@@ -141,7 +144,7 @@ pub fn compile(
     // Per-file checks.
     let (mut files, subs): (Vec<FileResult>, Vec<Option<Submission>>) = reads
         .into_iter()
-        .map(|read| check_file(read, year, form, &config.allowed_domains))
+        .map(|read| check_file(read, year, form, roster, &config.allowed_domains))
         .unzip();
 
     // Across files (blank templates already set aside): newest file per unit,
@@ -230,6 +233,7 @@ fn check_file(
     read: Read,
     year: i32,
     form: &Form,
+    roster: &Roster,
     allowed_domains: &[String],
 ) -> (FileResult, Option<Submission>) {
     let (submitted_at, submitted_source) = match read.submitted {
@@ -292,7 +296,12 @@ fn check_file(
         Err(rejection) => {
             let mut finding = rejection.finding;
             finding.location.file = file.path.clone();
-            file.unit = rejection.unit;
+            // A rejected file still tells whose it is when it can (its
+            // properties, or at least its file name): that OPD is "Ditolak",
+            // not "Belum Mengirim", and gets feedback saying why.
+            file.unit = rejection
+                .unit
+                .or_else(|| ingest::unit_from_file_name(roster, &read.input.name));
             file.year = rejection.year;
             file.status = FileStatus::Rejected;
             file.reason = Some(finding.message.clone());

@@ -93,7 +93,7 @@ pub fn late(
                 Code::FileLate,
                 Location::file(file),
                 format!(
-                    "Berkas {verb} {} ({source}), setelah batas waktu {deadline_text}.",
+                    "Berkas {verb} {} (menurut {source}), setelah batas waktu {deadline_text}.",
                     t.format(crate::print::WIB_DATETIME)
                 ),
             )]

@@ -84,8 +84,7 @@ pub fn no_activity(
                 Code::IndicatorNoActivity,
                 Location::sheet(ctx.file, sheet),
                 format!(
-                    "Indikator {n} (\"{}\") belum memiliki kegiatan yang sah. Tambahkan sedikitnya satu kegiatan di bawah baris indikator ini.",
-                    super::quote(wording)
+                    "Indikator {n} (\"{wording}\") belum memiliki kegiatan yang sah. Tambahkan sedikitnya satu kegiatan di bawah baris indikator ini, lengkap dengan Waktu Pelaksanaan, Kegiatan, Bentuk/Media, dan tautan Data Dukung."
                 ),
             ));
         }

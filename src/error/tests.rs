@@ -77,3 +77,44 @@ fn output_is_input_message() {
         "Berkas keluaran 'masuk/a.xlsx' adalah salah satu berkas masukan; pilih nama lain agar masukan tidak tertimpa."
     );
 }
+
+#[test]
+fn a_file_excel_holds_open_on_windows_is_locked_and_said_so() {
+    for code in [32, 33] {
+        let e = io::Error::from_raw_os_error(code);
+        assert!(is_locked_on(&e, true), "{code}");
+        assert_eq!(
+            describe_io_on(&e, true),
+            "berkas sedang dibuka atau dikunci program lain"
+        );
+        // The same numbers mean something else on Linux (EPIPE, EDOM).
+        assert!(!is_locked_on(&e, false), "{code}");
+    }
+    let busy = io::Error::from(io::ErrorKind::ResourceBusy);
+    assert!(is_locked_on(&busy, false));
+}
+
+#[test]
+fn common_io_errors_are_described_in_indonesian() {
+    use io::ErrorKind as K;
+    for (kind, text) in [
+        (K::NotFound, "berkas atau folder tidak ditemukan"),
+        (
+            K::PermissionDenied,
+            "akses ditolak (periksa izin berkas atau folder)",
+        ),
+        (K::FileTooLarge, "berkas terlalu besar"),
+        (K::OutOfMemory, "memori tidak cukup"),
+        (
+            K::StaleNetworkFileHandle,
+            "folder jaringan terputus; sambungkan lagi",
+        ),
+        (K::WouldBlock, "berkas sedang dipakai program lain"),
+    ] {
+        assert_eq!(describe_io_on(&io::Error::from(kind), false), text);
+    }
+    assert_eq!(
+        describe_io_on(&io::Error::from_raw_os_error(1920), true),
+        "berkas tidak dapat diakses (mungkin belum diunduh dari penyimpanan awan)"
+    );
+}

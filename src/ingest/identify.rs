@@ -68,7 +68,7 @@ pub(super) fn identify(
 
 /// A unit named in a file name: `monev-budaya-kerja-2026-dinkes.xlsx`,
 /// `Laporan Dinas Kesehatan.xlsx`, `dinkes_revisi.xlsx`. The longest match wins.
-fn unit_from_file_name(roster: &Roster, file_name: &str) -> Option<String> {
+pub fn unit_from_file_name(roster: &Roster, file_name: &str) -> Option<String> {
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
     let key = format!(" {} ", normalize_key(&stem.replace(['_', '-'], " ")));
     let compact = format!("-{}-", stem.to_lowercase().replace([' ', '_', '.'], "-"));

@@ -7,9 +7,12 @@
 //! Problems with the structure are findings; only an unreadable file, a file that
 //! is no template, or an unknown OPD rejects the file.
 
+pub mod guard;
 mod identify;
+pub mod isolate;
 mod layout;
 pub mod ods;
+mod rects;
 pub mod source;
 mod table1;
 mod table2;
@@ -24,6 +27,7 @@ use crate::finding::{Code, Finding, Location};
 use crate::form::{Form, col, col2};
 use crate::identity::{self, Identity};
 use crate::roster::Roster;
+pub use identify::unit_from_file_name;
 use identify::{identify, shown_identity, year_from_name};
 use layout::{find_table1, find_table2};
 use source::Input;

@@ -1,19 +1,28 @@
 //! Finding and loading input files: walk folders, keep spreadsheets, open saved
 //! e-mails (.eml) and take their spreadsheet attachments with the e-mail's date,
 //! list everything else as skipped, and ignore office lock files.
+//!
+//! Only regular files are read: FIFOs, sockets and devices (also behind a
+//! symbolic link) are skipped with a reason, so nothing can block the walk
+//! (fz-15, fz-16). A folder that can't be listed is skipped and the walk goes
+//! on (fz-17). A file over the size limit is rejected from its metadata before
+//! it is read (fz-16), and a file another program holds open is retried, then
+//! rejected with a message telling the operator to close it. Out-of-range
+//! modification times are ignored (fz-18).
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use mail_parser::{MessageParser, MimeHeaders};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result, describe_io};
+use super::guard::Limits;
+use crate::error::{Error, Result, describe_io, is_locked};
 use crate::text::extension;
 
 /// The spreadsheet formats monev reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Xlsx,
@@ -75,6 +84,9 @@ pub struct Input {
     pub mtime: Option<DateTime<FixedOffset>>,
     /// The file on disk (the .eml for an attachment).
     pub disk_path: PathBuf,
+    /// Set when loading already decided the file can't be read (too big,
+    /// held open by another program): the full `file.unreadable` message.
+    pub refused: Option<String>,
 }
 
 /// True for lock files that Excel (`~$x.xlsx`) and LibreOffice (`.~lock.x.xlsx#`) leave.
@@ -106,31 +118,61 @@ struct Walk {
 }
 
 impl Walk {
+    fn skip(&mut self, path: &Path, reason: String) {
+        self.skipped.push(Skipped {
+            path: path.display().to_string(),
+            reason,
+        });
+    }
+
     fn visit(&mut self, path: &Path, given: bool) -> Result<()> {
-        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        if path.is_dir() {
-            if is_link && !given {
-                self.skipped.push(Skipped {
-                    path: path.display().to_string(),
-                    reason: "tautan ke folder lain tidak diikuti".into(),
-                });
+        let link = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                self.skip(path, format!("tidak dapat dibaca: {}", describe_io(&e)));
                 return Ok(());
             }
-            let entries = std::fs::read_dir(path).map_err(|e| Error::InputUnreadable {
-                path: path.to_path_buf(),
-                reason: describe_io(&e),
-            })?;
+        };
+        let is_link = link.file_type().is_symlink();
+        // What a link points to; a dangling link is skipped with the reason.
+        let meta = if is_link {
+            match std::fs::metadata(path) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.skip(path, format!("tautan rusak: {}", describe_io(&e)));
+                    return Ok(());
+                }
+            }
+        } else {
+            link
+        };
+        if meta.is_dir() {
+            if is_link && !given {
+                self.skip(path, "tautan ke folder lain tidak diikuti".into());
+                return Ok(());
+            }
+            // A folder that can't be listed is reported; the walk goes on (fz-17).
+            let entries = match std::fs::read_dir(path) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    self.skip(
+                        path,
+                        format!("folder tidak dapat dibaca: {}", describe_io(&e)),
+                    );
+                    return Ok(());
+                }
+            };
             let mut children = Vec::new();
             for entry in entries {
                 match entry {
                     Ok(e) => children.push(e.path()),
-                    Err(e) => self.skipped.push(Skipped {
-                        path: path.display().to_string(),
-                        reason: format!(
+                    Err(e) => self.skip(
+                        path,
+                        format!(
                             "sebagian isi folder tidak dapat dibaca: {}",
                             describe_io(&e)
                         ),
-                    }),
+                    ),
                 }
             }
             children.sort();
@@ -143,8 +185,39 @@ impl Walk {
         if !self.seen.insert(key) {
             return Ok(());
         }
+        if !meta.is_file() {
+            // FIFOs, sockets, devices: reading one could block or never end (fz-15, fz-16).
+            if !is_lock_file(&file_name(path)) {
+                self.skip(path, not_regular(&meta));
+            }
+            return Ok(());
+        }
         classify(path, &mut self.found, &mut self.skipped);
         Ok(())
+    }
+}
+
+/// Why a non-regular file is not read.
+fn not_regular(meta: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        let what = if t.is_fifo() {
+            "pipa (FIFO)"
+        } else if t.is_socket() {
+            "soket"
+        } else if t.is_block_device() || t.is_char_device() {
+            "perangkat"
+        } else {
+            "bukan berkas biasa"
+        };
+        format!("bukan berkas biasa ({what}); hanya berkas biasa yang dibaca")
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        "bukan berkas biasa; hanya berkas biasa yang dibaca".into()
     }
 }
 
@@ -169,38 +242,141 @@ fn classify(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
     }
 }
 
-/// Loads a found file: one input for a spreadsheet, one per spreadsheet
-/// attachment for an e-mail. Read failures become `Err(Skipped)`-like entries.
+/// Loads a found file with the default [`Limits`].
 pub fn load(found: &Found) -> (Vec<Input>, Vec<Skipped>) {
+    load_limited(found, &Limits::default())
+}
+
+/// Loads a found file: one input for a spreadsheet, one per spreadsheet
+/// attachment for an e-mail. A file that is no longer a regular file is
+/// skipped; a spreadsheet over `limits.max_file_bytes` or held open by another
+/// program becomes an input with [`Input::refused`] set (a rejected file with
+/// its reason), so it is listed with the other reports.
+pub fn load_limited(found: &Found, limits: &Limits) -> (Vec<Input>, Vec<Skipped>) {
+    let path = match found {
+        Found::Spreadsheet(p) | Found::Email(p) => p,
+    };
+    let skip = |reason: String| {
+        (
+            vec![],
+            vec![Skipped {
+                path: path.display().to_string(),
+                reason,
+            }],
+        )
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => m,
+        Ok(m) => return skip(not_regular(&m)),
+        Err(e) => return skip(format!("tidak dapat dibaca: {}", describe_io(&e))),
+    };
+    let too_big = (meta.len() > limits.max_file_bytes).then(|| {
+        format!(
+            "Berkas tidak dapat dibaca: ukurannya {} melebihi batas {} (ubah dengan --batas-ukuran). Laporan yang terisi biasanya jauh di bawah 1 MiB; periksa apakah berkas yang dikirim benar",
+            mib(meta.len()),
+            mib(limits.max_file_bytes)
+        ) + "."
+    });
     match found {
-        Found::Spreadsheet(path) => match std::fs::read(path) {
-            Ok(bytes) => {
-                let name = file_name(path);
-                let format = Format::from_name(&name).unwrap_or(Format::Xlsx);
-                (
-                    vec![Input {
-                        path: path.display().to_string(),
-                        name,
-                        format,
-                        sha256: sha256(&bytes),
-                        bytes,
-                        email_date: None,
-                        mtime: mtime(path),
-                        disk_path: path.clone(),
-                    }],
-                    vec![],
-                )
-            }
-            Err(e) => (
-                vec![],
-                vec![Skipped {
-                    path: path.display().to_string(),
-                    reason: format!("tidak dapat dibaca: {}", describe_io(&e)),
-                }],
-            ),
+        Found::Email(path) => match too_big {
+            Some(_) => skip(format!(
+                "surel terlalu besar ({}; batas {}, ubah dengan --batas-ukuran)",
+                mib(meta.len()),
+                mib(limits.max_file_bytes)
+            )),
+            None => load_email(path),
         },
-        Found::Email(path) => load_email(path),
+        Found::Spreadsheet(path) => {
+            let name = file_name(path);
+            let format = Format::from_name(&name).unwrap_or(Format::Xlsx);
+            let input = |bytes: Vec<u8>, refused: Option<String>| Input {
+                path: path.display().to_string(),
+                name: name.clone(),
+                format,
+                sha256: if refused.is_some() {
+                    String::new()
+                } else {
+                    sha256(&bytes)
+                },
+                bytes,
+                email_date: None,
+                mtime: mtime(path),
+                disk_path: path.clone(),
+                refused,
+            };
+            if let Some(reason) = too_big {
+                return (vec![input(Vec::new(), Some(reason))], vec![]);
+            }
+            match read_regular(path, limits.max_file_bytes) {
+                Ok(bytes) => (vec![input(bytes, None)], vec![]),
+                Err(e) if is_locked(&e) => (
+                    vec![input(
+                        Vec::new(),
+                        Some(format!(
+                            "Berkas tidak dapat dibaca: {}. Tutup berkas itu (misalnya di Excel), lalu jalankan monev lagi.",
+                            describe_io(&e)
+                        )),
+                    )],
+                    vec![],
+                ),
+                Err(e) => skip(format!("tidak dapat dibaca: {}", describe_io(&e))),
+            }
+        }
     }
+}
+
+/// Sizes for messages: "3,5 MiB".
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+}
+
+/// How often, and how long apart, a file held by another program is retried.
+const LOCK_RETRIES: u32 = 3;
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Reads a regular file of at most `max` bytes. The file is opened without
+/// blocking (a FIFO swapped in since the walk can't stall the run), checked to
+/// be a regular file through the open handle, and read to at most `max + 1`
+/// bytes. A file another program holds is retried a few times.
+fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    let mut attempt = 0;
+    loop {
+        match read_regular_once(path, max) {
+            Err(e) if is_locked(&e) && attempt + 1 < LOCK_RETRIES => {
+                attempt += 1;
+                std::thread::sleep(LOCK_WAIT);
+            }
+            other => return other,
+        }
+    }
+}
+
+fn read_regular_once(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            not_regular(&meta),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            "berkas bertambah besar saat dibaca",
+        ));
+    }
+    Ok(bytes)
 }
 
 fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
@@ -295,6 +471,7 @@ fn collect_attachments(
                 email_date: date,
                 mtime: mtime(disk),
                 disk_path: disk.to_path_buf(),
+                refused: None,
             }),
             None => out.1.push(Skipped {
                 path,
@@ -330,10 +507,32 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The file's modification time, when it is a plausible one (years 1900 to
+/// 9999). Times outside chrono's range (possible on tmpfs, xfs, btrfs, e.g.
+/// after extracting an archive) are ignored, never a panic (fz-18).
 fn mtime(path: &Path) -> Option<DateTime<FixedOffset>> {
     let modified = std::fs::metadata(path).ok()?.modified().ok()?;
-    let utc: DateTime<Utc> = modified.into();
-    Some(utc.with_timezone(&wib()))
+    let utc = system_time_utc(modified)?;
+    use chrono::Datelike;
+    (1900..=9999)
+        .contains(&utc.year())
+        .then(|| utc.with_timezone(&wib()))
+}
+
+/// A system time as UTC, or None beyond chrono's range.
+fn system_time_utc(t: std::time::SystemTime) -> Option<DateTime<Utc>> {
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => DateTime::from_timestamp(i64::try_from(d.as_secs()).ok()?, d.subsec_nanos()),
+        Err(e) => {
+            let d = e.duration();
+            let secs = i64::try_from(d.as_secs()).ok()?;
+            let (secs, nanos) = match d.subsec_nanos() {
+                0 => (secs.checked_neg()?, 0),
+                n => (secs.checked_neg()?.checked_sub(1)?, 1_000_000_000 - n),
+            };
+            DateTime::from_timestamp(secs, nanos)
+        }
+    }
 }
 
 /// Western Indonesian Time (UTC+7), Kota Serang's time zone.
@@ -357,6 +556,71 @@ mod tests {
         assert_eq!(Format::from_name("a.Ods"), Some(Format::Ods));
         assert_eq!(Format::from_name("a.xlsm"), Some(Format::Xlsm));
         assert_eq!(Format::from_name("a.csv"), None);
+    }
+
+    #[test]
+    fn out_of_range_system_times_give_no_time_not_a_panic() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let far = Duration::from_secs(10_000_000_000_000);
+        assert_eq!(system_time_utc(UNIX_EPOCH + far), None);
+        assert_eq!(system_time_utc(UNIX_EPOCH - far), None);
+        let t = system_time_utc(UNIX_EPOCH - Duration::from_millis(1500)).unwrap();
+        assert_eq!(t.to_rfc3339(), "1969-12-31T23:59:58.500+00:00");
+        let t = system_time_utc(UNIX_EPOCH + Duration::from_secs(1_787_000_000)).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-08-17T20:53:20+00:00");
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_unread_with_the_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("besar.xlsx");
+        std::fs::write(&p, vec![0u8; 3 * 1024 * 1024]).unwrap();
+        let limits = Limits {
+            max_file_bytes: 2 * 1024 * 1024,
+        };
+        let (inputs, skipped) = load_limited(&Found::Spreadsheet(p.clone()), &limits);
+        assert!(skipped.is_empty());
+        assert!(inputs[0].bytes.is_empty());
+        let reason = inputs[0].refused.as_deref().unwrap();
+        assert!(
+            reason.contains("3,0 MiB melebihi batas 2,0 MiB"),
+            "{reason}"
+        );
+        // Within the limit: read whole.
+        let (inputs, _) = load_limited(&Found::Spreadsheet(p), &Limits::default());
+        assert_eq!(inputs[0].bytes.len(), 3 * 1024 * 1024);
+        assert!(inputs[0].refused.is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_links_to_devices_are_skipped_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink("/dev/null", dir.path().join("nol.xlsx")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("hilang"), dir.path().join("rusak.ods"))
+            .unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("pipa.xlsx"))
+            .status()
+            .is_ok_and(|s| s.success());
+        let (found, skipped) = discover(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(found.len(), 1);
+        let reason = |name: &str| {
+            skipped
+                .iter()
+                .find(|s| s.path.ends_with(name))
+                .map(|s| s.reason.clone())
+                .unwrap_or_default()
+        };
+        assert!(reason("nol.xlsx").contains("perangkat"), "{skipped:?}");
+        assert!(
+            reason("rusak.ods").starts_with("tautan rusak"),
+            "{skipped:?}"
+        );
+        if fifo {
+            assert!(reason("pipa.xlsx").contains("FIFO"), "{skipped:?}");
+        }
     }
 
     #[test]

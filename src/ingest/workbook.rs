@@ -17,6 +17,15 @@ use super::source::Format;
 type Cells = BTreeMap<(u32, u32), Data>;
 /// Link targets by absolute 0-based (row, column).
 type CellLinks = HashMap<(u32, u32), String>;
+/// Links read outside calamine, by sheet: single cells (.ods) or HLINK ranges (.xls).
+enum OtherLinks {
+    Cells(ods::SheetLinks),
+    Ranges(super::xls::SheetLinks),
+}
+
+/// Most sheets a workbook may have (a report has five; fz-12 claimed 100,000,
+/// and each sheet costs a look-up by name inside calamine).
+pub const MAX_SHEETS: usize = 255;
 
 /// Most non-empty cells one sheet may hold (a filled template has about 1,000).
 pub const MAX_CELLS: usize = 250_000;
@@ -31,8 +40,9 @@ pub struct Sheet {
     cells: BTreeMap<(u32, u32), Data>,
     rows: Vec<u32>,
     cols: Vec<u32>,
-    /// Merged areas taller than one row: their lower cells read the top-left value.
-    merges: Vec<Dimensions>,
+    /// Merged areas taller than one row: their lower cells read the top-left
+    /// value. Indexed, so a look-up is no scan over every merge (fz-09).
+    merges: super::rects::RectIndex<()>,
 }
 
 static EMPTY: Data = Data::Empty;
@@ -49,10 +59,14 @@ impl Sheet {
         let mut cols: Vec<u32> = cells.keys().map(|(_, c)| *c).collect();
         cols.sort_unstable();
         cols.dedup();
-        let merges = merges
+        let mut index = super::rects::RectIndex::default();
+        for d in merges
             .into_iter()
             .filter(|d| d.end.0 > d.start.0 && d.end.1 >= d.start.1)
-            .collect();
+        {
+            index.push(d.start, d.end, ());
+        }
+        let merges = index;
         Sheet {
             name,
             visible,
@@ -68,9 +82,8 @@ impl Sheet {
     /// activities), else the cell itself.
     pub fn anchor(&self, row: u32, col: u32) -> (u32, u32) {
         self.merges
-            .iter()
-            .find(|d| d.start.0 <= row && row <= d.end.0 && d.start.1 <= col && col <= d.end.1)
-            .map_or((row, col), |d| d.start)
+            .find(row, col)
+            .map_or((row, col), |(start, _)| start)
     }
 
     /// The value at an absolute 0-based (row, column).
@@ -106,24 +119,21 @@ impl Sheet {
     }
 }
 
-/// Link targets of one sheet: single cells, and hyperlink ranges kept as ranges.
+/// Link targets of one sheet: single cells, and hyperlink ranges kept as
+/// ranges (indexed: a look-up is no scan over every range).
 #[derive(Debug, Clone, Default)]
 pub struct Links {
     cells: HashMap<(u32, u32), String>,
-    ranges: Vec<(Dimensions, String)>,
+    ranges: super::rects::RectIndex<String>,
 }
 
 impl Links {
     /// The target at (row, col), if any.
     pub fn get(&self, row: u32, col: u32) -> Option<&str> {
-        self.cells.get(&(row, col)).map(String::as_str).or_else(|| {
-            self.ranges
-                .iter()
-                .find(|(d, _)| {
-                    d.start.0 <= row && row <= d.end.0 && d.start.1 <= col && col <= d.end.1
-                })
-                .map(|(_, t)| t.as_str())
-        })
+        self.cells
+            .get(&(row, col))
+            .map(String::as_str)
+            .or_else(|| self.ranges.find(row, col).map(|(_, t)| t.as_str()))
     }
 }
 
@@ -140,7 +150,7 @@ pub struct Book {
     /// `HYPERLINK()` targets found while reading .xlsx cells, by sheet.
     formula_links: HashMap<String, HashMap<(u32, u32), String>>,
     /// Link targets read outside calamine (.ods `text:a`, .xls HLINK records).
-    other_links: Option<ods::SheetLinks>,
+    other_links: Option<OtherLinks>,
 }
 
 /// Why a file could not be opened, in Indonesian.
@@ -153,18 +163,23 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
     check_unpacked_size(&bytes)?;
     // calamine gives no hyperlink targets for .ods and .xls: read them directly.
     let other_links = match format {
-        Format::Ods => Some(ods::links(&bytes)),
-        Format::Xls => Some(super::xls::links(&bytes)),
+        Format::Ods => Some(OtherLinks::Cells(ods::links(&bytes))),
+        Format::Xls => Some(OtherLinks::Ranges(super::xls::links(&bytes))),
         _ => None,
     };
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|_| "berkas rusak atau bukan lembar kerja yang dapat dibuka".to_string())?;
+    let mut workbook = open_by_format(bytes, format)?;
     let props = workbook.workbook_properties().unwrap_or_default();
     let metadata: Vec<(String, SheetVisible)> = workbook
         .sheets_metadata()
         .iter()
         .map(|s| (s.name.clone(), s.visible))
         .collect();
+    if metadata.len() > MAX_SHEETS {
+        return Err(format!(
+            "buku kerja berisi {} lembar (paling banyak {MAX_SHEETS}); berkas tidak wajar untuk laporan ini",
+            metadata.len()
+        ));
+    }
     let mut sheets = Vec::with_capacity(metadata.len());
     let mut formula_links = HashMap::new();
     for (name, visible) in metadata {
@@ -209,6 +224,34 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
         formula_links,
         other_links,
     })
+}
+
+/// Opens the workbook with the reader of its format (detected from the content
+/// by `guard::read_checked`; the file name decides nothing), telling a
+/// password-protected file apart from a damaged one.
+fn open_by_format(bytes: Vec<u8>, format: Format) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
+    use calamine::{Ods, OdsError, Xls, XlsError, XlsxError};
+    let broken = || "berkas rusak atau bukan lembar kerja yang dapat dibuka".to_string();
+    let password = || super::guard::PASSWORD.to_string();
+    let cursor = Cursor::new(bytes);
+    match format {
+        Format::Xls => match Xls::new(cursor) {
+            Ok(x) => Ok(Sheets::Xls(x)),
+            Err(XlsError::Password) => Err(password()),
+            Err(_) => Err(broken()),
+        },
+        Format::Ods => match Ods::new(cursor) {
+            Ok(x) => Ok(Sheets::Ods(x)),
+            Err(OdsError::Password) => Err(password()),
+            Err(_) => Err(broken()),
+        },
+        Format::Xlsx | Format::Xlsm => match Xlsx::new(cursor.clone()) {
+            Ok(x) => Ok(Sheets::Xlsx(x)),
+            Err(XlsxError::Password) => Err(password()),
+            // Not an xlsx after all (the name said so, the content is unknown).
+            Err(_) => open_workbook_auto_from_rs(cursor).map_err(|_| broken()),
+        },
+    }
 }
 
 fn too_many_cells(sheet: &str) -> String {
@@ -299,7 +342,7 @@ impl Book {
                 if let Ok(links) = x.hyperlinks_by_sheet_name(sheet) {
                     for link in links {
                         if let Some(target) = link.target {
-                            out.ranges.push((link.range, target));
+                            out.ranges.push(link.range.start, link.range.end, target);
                         }
                     }
                 }
@@ -319,10 +362,19 @@ impl Book {
                         }
                     }
                 }
-                if let Some(links) = self.other_links.as_ref().and_then(|l| l.get(sheet)) {
-                    for (k, v) in links {
-                        out.cells.entry(*k).or_insert_with(|| v.clone());
+                match &self.other_links {
+                    Some(OtherLinks::Cells(l)) => {
+                        for (k, v) in l.get(sheet).into_iter().flatten() {
+                            out.cells.entry(*k).or_insert_with(|| v.clone());
+                        }
                     }
+                    // HLINK ranges stay ranges: one URL per record, never per cell (fz-07).
+                    Some(OtherLinks::Ranges(l)) => {
+                        for (from, to, v) in l.get(sheet).into_iter().flatten() {
+                            out.ranges.push(*from, *to, v.clone());
+                        }
+                    }
+                    None => {}
                 }
             }
         }

@@ -21,8 +21,13 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-/// Links by sheet name, then by absolute 0-based (row, column).
-pub type SheetLinks = HashMap<String, HashMap<(u32, u32), String>>;
+/// Links by sheet name: each HLINK record as its range, given by two absolute
+/// 0-based (row, column) corners, and its one target. A range is never
+/// expanded into cells: one record over A1:IV65536 costs one entry (fz-07).
+pub type SheetLinks = HashMap<String, Vec<LinkRange>>;
+
+/// One HLINK record: first cell, last cell, target.
+pub type LinkRange = ((u32, u32), (u32, u32), String);
 
 /// BOF: the start of a substream (the globals, a sheet, an embedded chart).
 const RT_BOF: u16 = 0x0809;
@@ -69,8 +74,6 @@ const CLSID_COMPOSITE_MONIKER: [u8; 16] = [
     0x09, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46,
 ];
 
-/// At most this many cells get the link of one HLINK record.
-const MAX_CELLS_PER_LINK: u32 = 10_000;
 /// Composite monikers nested deeper than this are not read.
 const MAX_MONIKER_DEPTH: u32 = 4;
 
@@ -242,10 +245,10 @@ fn parse_stream(stream: &[u8]) -> SheetLinks {
                     pos = cont.next;
                 }
                 if let (Some(sheet), Some((range, target))) = (&current, hlink(&data)) {
-                    let cells = out.entry(sheet.clone()).or_default();
-                    for cell in range.cells() {
-                        cells.entry(cell).or_insert_with(|| target.clone());
-                    }
+                    let (from, to) = range.corners();
+                    out.entry(sheet.clone())
+                        .or_default()
+                        .push((from, to, target));
                 }
             }
             _ => {}
@@ -278,14 +281,14 @@ struct CellRange {
 }
 
 impl CellRange {
-    /// Every (row, column) in the range, row by row, at most
-    /// [`MAX_CELLS_PER_LINK`] of them.
-    fn cells(self) -> impl Iterator<Item = (u32, u32)> {
+    /// The first and last (row, column) of the range.
+    fn corners(self) -> ((u32, u32), (u32, u32)) {
         let (r0, r1) = (self.rows.0.min(self.rows.1), self.rows.0.max(self.rows.1));
         let (c0, c1) = (self.cols.0.min(self.cols.1), self.cols.0.max(self.cols.1));
-        (u32::from(r0)..=u32::from(r1))
-            .flat_map(move |r| (u32::from(c0)..=u32::from(c1)).map(move |c| (r, c)))
-            .take(MAX_CELLS_PER_LINK as usize)
+        (
+            (u32::from(r0), u32::from(c0)),
+            (u32::from(r1), u32::from(c1)),
+        )
     }
 }
 
@@ -415,9 +418,138 @@ fn composite_moniker(r: &mut Reader, depth: u32) -> Option<String> {
     Some(target)
 }
 
+/// What a pre-open check needs to know about an .xls workbook, read from its
+/// records before calamine sees them (see `ingest::guard`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Survey {
+    /// A FILEPASS record: the workbook is encrypted (password-protected).
+    pub encrypted: bool,
+    /// The sheets BOUNDSHEET8 records name.
+    pub sheets: usize,
+    /// Per sheet: name, cell records, and the area (rows × columns) of the
+    /// rectangle spanning its cells, which calamine allocates densely.
+    pub cells: Vec<(String, usize, u64)>,
+}
+
+/// BIFF cell records calamine reads into a sheet, each starting with a u16 row
+/// and a u16 column: Number, Label, RString, BoolErr, RK, LabelSst, Formula.
+const CELL_RECORDS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
+/// MulRk: a row, a first column, RK values, then the last column.
+const RT_MULRK: u16 = 0x00BD;
+
+/// Surveys an .xls workbook: encryption, sheet count, and each sheet's cells,
+/// walking each sheet from its BOUNDSHEET8 offset as calamine does. `None` when
+/// the compound file or its `Workbook` stream can't be read here (calamine then
+/// judges the file, and the isolation limits still apply). Sheets are surveyed
+/// only up to `max_sheets`.
+pub fn survey(bytes: &[u8], max_sheets: usize) -> Option<Survey> {
+    let stream = std::panic::catch_unwind(|| workbook_stream(bytes))
+        .ok()
+        .flatten()?;
+    let mut out = Survey::default();
+    let mut offsets = Vec::new();
+    let mut pos = 0;
+    // The globals substream: up to its EOF.
+    while let Some(rec) = record_at(&stream, pos) {
+        pos = rec.next;
+        match rec.kind {
+            RT_FILEPASS => {
+                out.encrypted = true;
+                return Some(out);
+            }
+            RT_BOUNDSHEET => {
+                if let Some(b) = boundsheet(rec.data) {
+                    offsets.push(b);
+                }
+            }
+            RT_EOF => break,
+            _ => {}
+        }
+    }
+    out.sheets = offsets.len();
+    for (offset, name) in offsets.into_iter().take(max_sheets) {
+        let (count, area) = sheet_cells(&stream, offset);
+        out.cells.push((name, count, area));
+    }
+    Some(out)
+}
+
+/// The cell records of the sheet substream at `offset` and the area of the
+/// rectangle spanning them (embedded substreams skipped, as calamine does).
+fn sheet_cells(stream: &[u8], offset: usize) -> (usize, u64) {
+    let mut count = 0usize;
+    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    let mut add = |r: u16, c: u16| {
+        let (r, c) = (u32::from(r), u32::from(c));
+        r0 = r0.min(r);
+        r1 = r1.max(r);
+        c0 = c0.min(c);
+        c1 = c1.max(c);
+    };
+    let mut pos = offset;
+    let mut depth = 0u32;
+    let mut seen_bof = false;
+    while let Some(rec) = record_at(stream, pos) {
+        pos = rec.next;
+        if depth > 0 {
+            match rec.kind {
+                RT_BOF => depth += 1,
+                RT_EOF => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let mut r = Reader::new(rec.data);
+        match rec.kind {
+            RT_BOF if seen_bof => depth = 1,
+            RT_BOF => seen_bof = true,
+            RT_EOF => break,
+            k if CELL_RECORDS.contains(&k) => {
+                if let (Some(row), Some(col)) = (r.u16(), r.u16()) {
+                    count += 1;
+                    add(row, col);
+                }
+            }
+            RT_MULRK if rec.data.len() >= 6 => {
+                let n = rec.data.len();
+                let row = u16::from_le_bytes([rec.data[0], rec.data[1]]);
+                let first = u16::from_le_bytes([rec.data[2], rec.data[3]]);
+                let last = u16::from_le_bytes([rec.data[n - 2], rec.data[n - 1]]);
+                count += (n - 6) / 6;
+                add(row, first);
+                add(row, last.max(first));
+            }
+            _ => {}
+        }
+    }
+    if count == 0 {
+        return (0, 0);
+    }
+    let area = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+    (count, area)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Link ranges expanded to cells (first record wins), for small test ranges.
+    pub(super) fn expand(links: SheetLinks) -> HashMap<String, HashMap<(u32, u32), String>> {
+        links
+            .into_iter()
+            .map(|(sheet, ranges)| {
+                let mut cells = HashMap::new();
+                for ((r0, c0), (r1, c1), t) in ranges {
+                    for r in r0..=r1 {
+                        for c in c0..=c1 {
+                            cells.entry((r, c)).or_insert_with(|| t.clone());
+                        }
+                    }
+                }
+                (sheet, cells)
+            })
+            .collect()
+    }
 
     /// A HyperlinkString of `s`.
     fn hs(s: &str) -> Vec<u8> {
@@ -557,7 +689,7 @@ mod tests {
         ));
         let data = hlink_data((4, 5), (6, 6), 0x17, &body);
         let s = stream(&[("Tabel 1", vec![record(RT_HLINK, &data)])]);
-        let links = parse_stream(&s);
+        let links = expand(parse_stream(&s));
         let t1 = &links["Tabel 1"];
         assert_eq!(t1.len(), 2);
         assert_eq!(t1[&(4, 6)], "https://drive.google.com/file/d/abc/view");
@@ -577,7 +709,7 @@ mod tests {
             ("Ringkasan", vec![]),
             ("Lembar Ω", vec![link("https://a.id/2", 9)]),
         ]);
-        let links = parse_stream(&s);
+        let links = expand(parse_stream(&s));
         assert_eq!(links.len(), 2);
         assert_eq!(links["Tabel 1"][&(0, 1)], "https://a.id/1");
         assert_eq!(links["Lembar Ω"][&(9, 1)], "https://a.id/2");
@@ -588,7 +720,7 @@ mod tests {
         let data = hlink_data((2, 2), (3, 3), 0x03, &url_moniker_bytes("https://x.id/abc"));
         let (a, b) = data.split_at(40);
         let s = stream(&[("S", vec![record(RT_HLINK, a), record(RT_CONTINUE, b)])]);
-        assert_eq!(parse_stream(&s)["S"][&(2, 3)], "https://x.id/abc");
+        assert_eq!(expand(parse_stream(&s))["S"][&(2, 3)], "https://x.id/abc");
     }
 
     #[test]
@@ -660,7 +792,7 @@ mod tests {
     }
 
     #[test]
-    fn huge_range_is_capped() {
+    fn huge_range_is_one_entry_not_one_per_cell() {
         let data = hlink_data(
             (0, 65535),
             (0, 255),
@@ -669,8 +801,10 @@ mod tests {
         );
         let s = stream(&[("S", vec![record(RT_HLINK, &data)])]);
         let links = parse_stream(&s);
-        assert_eq!(links["S"].len(), MAX_CELLS_PER_LINK as usize);
-        assert!(links["S"].contains_key(&(0, 255)));
+        assert_eq!(
+            links["S"],
+            vec![((0, 0), (65535, 255), "https://a.id".to_string())]
+        );
     }
 
     #[test]
@@ -695,7 +829,7 @@ mod tests {
         let mut chart = bof();
         chart.extend(record(RT_EOF, &[]));
         let s = stream(&[("S", vec![chart, record(RT_HLINK, &data)])]);
-        assert_eq!(parse_stream(&s)["S"][&(1, 1)], "https://a.id");
+        assert_eq!(expand(parse_stream(&s))["S"][&(1, 1)], "https://a.id");
     }
 
     /// An OLE compound file holding `stream` as its `Workbook` stream.
@@ -714,7 +848,7 @@ mod tests {
     fn reads_the_workbook_stream_of_a_compound_file() {
         let data = hlink_data((7, 7), (2, 2), 0x03, &url_moniker_bytes("https://a.id/z"));
         let bytes = compound_file(&stream(&[("Tabel 2", vec![record(RT_HLINK, &data)])]));
-        assert_eq!(links(&bytes)["Tabel 2"][&(7, 2)], "https://a.id/z");
+        assert_eq!(expand(links(&bytes))["Tabel 2"][&(7, 2)], "https://a.id/z");
     }
 
     #[test]
@@ -856,7 +990,7 @@ mod libreoffice_tests {
         wb.save(&xlsx).expect("save");
 
         let bytes = convert(&soffice, &xlsx);
-        let links = links(&bytes);
+        let links = tests::expand(links(&bytes));
         let t1 = &links["Tabel 1"];
         assert_eq!(t1[&(2, 6)], DRIVE);
         assert_eq!(t1[&(3, 6)], "C:/Users/x/foto.jpg");

@@ -9,7 +9,7 @@ use super::{fit_cell, level_name};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
-use crate::model::{Rekap, UnitResult, UnitStatus};
+use crate::model::{Rekap, UnitResult};
 use crate::print::{Page, fit_row};
 use crate::score::Rubric;
 use crate::style::{Column, Kind, Styles, Value, write_header, write_row};
@@ -158,13 +158,7 @@ fn build_inner(
     ws.merge_range(r, 0, r, 5, &method, &st.wrap)?;
     fit_row(ws, r, &[(&method, label_width + text_width)])?;
     r += 2;
-    let advice = match unit.status {
-        UnitStatus::Complete => "Laporan lengkap. Terima kasih.".to_string(),
-        _ => format!(
-            "Mohon perbaiki setiap galat pada lembar \"Temuan\" (lembar dan sel disebutkan), lalu kirim kembali berkas yang sama kepada {}.",
-            form.regulation.city_team
-        ),
-    };
+    let advice = super::advice_for_opd(unit, form);
     ws.merge_range(r, 0, r, 5, &advice, &st.wrap)?;
     fit_row(ws, r, &[(&advice, label_width + text_width)])?;
     crate::print::setup(ws, &Page::portrait(&print_title))?;

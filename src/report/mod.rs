@@ -10,6 +10,46 @@ pub mod workbook;
 
 pub use crate::style::{MAX_CELL_CHARS, fit_cell};
 
+use crate::finding::{Code, Severity};
+use crate::form::Form;
+use crate::model::{UnitResult, UnitStatus};
+
+/// What the OPD should do next, in words it can act on: the first sentence of
+/// its feedback. Built from the unit's status and the OPD sentences of its
+/// findings' code records ([`crate::finding::CodeInfo::for_opd`]); operator-only
+/// findings never reach it.
+pub fn advice_for_opd(unit: &UnitResult, form: &Form) -> String {
+    let team = &form.regulation.city_team;
+    let first_error = unit
+        .findings
+        .iter()
+        .find(|f| f.for_opd() && f.severity == Severity::Error);
+    match unit.status {
+        UnitStatus::Complete => "Laporan lengkap. Terima kasih.".to_string(),
+        UnitStatus::Rejected => {
+            let why = first_error.map_or(String::new(), |f| {
+                format!(" {} {}", f.message, f.code.info().for_opd)
+            });
+            format!(
+                "Berkas yang Anda kirim belum dapat dinilai.{why} Setelah diperbaiki, kirim kembali kepada {team}."
+            )
+        }
+        UnitStatus::EmptyTemplate => format!(
+            "Templat yang Anda kirim masih kosong. Isi Tabel 1 dan Tabel 2, lalu kirim kembali kepada {team}."
+        ),
+        UnitStatus::Missing => format!(
+            "Laporan belum diterima. Kirim laporan kepada {team} selambat-lambatnya bulan Agustus."
+        ),
+        UnitStatus::NeedsFix => {
+            let wrong_year = unit.findings.iter().find(|f| f.code == Code::FileWrongYear);
+            let year_note = wrong_year.map_or(String::new(), |f| format!("{} ", f.message));
+            format!(
+                "{year_note}Mohon perbaiki setiap galat pada lembar \"Temuan\" (lembar dan sel disebutkan), lalu kirim kembali berkas yang sama kepada {team}."
+            )
+        }
+    }
+}
+
 /// The Indonesian name of a maturity level ("Level III").
 pub fn level_name(level: u8) -> &'static str {
     match level {

@@ -97,6 +97,7 @@ pub fn rekap_config(inputs: Vec<PathBuf>, year: Option<i32>) -> monev::rekap::Re
         year,
         allowed_domains: monev::links::default_allowed_domains(),
         now: test_now(),
+        reading: Default::default(),
     }
 }
 

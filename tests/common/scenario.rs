@@ -119,6 +119,8 @@ fn put_link(f: &mut Filler, sheet: &str, cell: &str, link: Link) {
             f.formula_link(sheet, cell, url, "Bukti");
         }
         Link::Text(t) => {
+            // What was there before (a hyperlink) goes: the cell holds the text.
+            f.clear(sheet, cell);
             f.text(sheet, cell, t);
         }
         Link::Empty => {}

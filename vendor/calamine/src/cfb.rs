@@ -333,7 +333,16 @@ impl Sectors {
         len: usize,
     ) -> Result<Vec<u8>, CfbError> {
         let mut chain = Vec::new();
+        // monev patch (cfb-chain-loop): a FAT that sends a chain back on itself
+        // made this loop endless (the directory chain is read with no length
+        // bound), growing memory until allocation failed. A chain visits each
+        // sector at most once, so it has at most `fats.len()` links.
+        let mut steps = 0usize;
         while sector_id != ENDOFCHAIN {
+            steps += 1;
+            if steps > fats.len() + 1 {
+                return Err(CfbError::SectorBeyondEof(sector_id));
+            }
             let sector = self.get(sector_id, r)?;
             let remaining = len - chain.len();
             let to_copy = sector.len().min(remaining);
@@ -341,7 +350,10 @@ impl Sectors {
             if chain.len() >= len {
                 break;
             }
-            sector_id = fats[sector_id as usize];
+            // monev patch (cfb-chain-loop): an id past the FAT is an error, not a panic.
+            sector_id = *fats
+                .get(sector_id as usize)
+                .ok_or(CfbError::SectorBeyondEof(sector_id))?;
         }
         Ok(chain)
     }

@@ -474,6 +474,9 @@ where
                 rows_repeats.push(capped_repeats);
             }
             Ok(Event::End(e)) if e.name() == QName("table:table") => break,
+            // monev patch (ods-table-eof): a content.xml cut off inside a table
+            // made this loop spin forever at end of file.
+            Ok(Event::Eof) => return Err(OdsError::Eof("table:table")),
             Err(e) => return Err(OdsError::Xml(e)),
             Ok(_) => (),
         }
@@ -756,6 +759,9 @@ where
                         Ok(Event::End(e)) if e.name() == QName("office:annotation") => {
                             break;
                         }
+                        // monev patch (ods-table-eof): same endless loop when the
+                        // file ends inside a comment.
+                        Ok(Event::Eof) => return Err(OdsError::Eof("office:annotation")),
                         Err(e) => return Err(OdsError::Xml(e)),
                         _ => (),
                     }
@@ -772,7 +778,11 @@ where
                         Some(v) => decode_attr(v)?.parse()?,
                         None => 1,
                     };
-                    for _ in 0..count {
+                    // monev patch (ods-text-s): `text:c` is an unchecked count;
+                    // `<text:s text:c="2000000000"/>` pushed 2 GB of spaces.
+                    // A cell holds at most 32,767 characters.
+                    let count: usize = count;
+                    for _ in 0..count.min(32_767usize.saturating_sub(s.len())) {
                         s.push(' ');
                     }
                 }

@@ -158,6 +158,9 @@ struct SheetData {
     merge_cells: Vec<Dimensions>,
 }
 
+/// monev patch (xls-column-beyond-iv): the last column of a BIFF sheet (IV).
+const MAX_BIFF_COLUMN: u32 = 255;
+
 /// A struct representing an old xls format file (CFB)
 pub struct Xls<RS> {
     sheets: BTreeMap<String, SheetData>,
@@ -664,7 +667,11 @@ impl<RS: Read + Seek> Xls<RS> {
                         let Dimensions { start, end } = parse_dimensions(r.data)?;
                         let rows = (end.0 - start.0 + 1) as usize;
                         let cols = (end.1 - start.1 + 1) as usize;
-                        cells.reserve(rows.saturating_mul(cols));
+                        // monev patch (xls-dimensions): DIMENSIONS is an unchecked
+                        // claim (1,000,000 x 16,384 in a 5.6 KB file aborts with a
+                        // 655 GB allocation). Every cell needs at least 6 bytes of
+                        // record data, so the sheet's own stream bounds the count.
+                        cells.reserve(rows.saturating_mul(cols).min(sh.len() / 6));
                     }
                     //0x0201 => cells.push(parse_blank(r.data)?), // 513: Blank
                     0x0203 => cells.push(parse_number(r.data, &self.formats, self.is_1904)?), // 515: Number
@@ -720,6 +727,22 @@ impl<RS: Read + Seek> Xls<RS> {
                     }
                     _ => (),
                 }
+            }
+            // monev patch (xls-column-beyond-iv): BIFF has 256 columns (A..IV), but
+            // a cell record's column is a u16. One cell at A1 and one at column
+            // 65,535 made `from_sparse` allocate a dense 65,536 x 65,536 range
+            // (137 GB, abort). Such a sheet is invalid: refuse it.
+            if let Some(col) = cells
+                .iter()
+                .map(|c| c.pos.1)
+                .chain(formulas.iter().map(|c| c.pos.1))
+                .find(|&col| col > MAX_BIFF_COLUMN)
+            {
+                return Err(XlsError::Len {
+                    expected: MAX_BIFF_COLUMN as usize + 1,
+                    found: col as usize + 1,
+                    typ: "cell column (BIFF sheets have 256 columns)",
+                });
             }
             let range = Range::from_sparse(cells);
             let formula = Range::from_sparse(formulas);

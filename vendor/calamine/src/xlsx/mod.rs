@@ -46,6 +46,15 @@ pub(crate) type XlReader<'a, RS> = XmlReader<BufReader<ZipFile<'a, RS>>>;
 /// Maximum number of rows allowed in an XLSX file.
 pub const MAX_ROWS: u32 = 1_048_576;
 
+/// monev patch (sst-unique-count): most shared strings reserved up front from
+/// the `uniqueCount` attribute, which the file may overstate.
+const MAX_SST_RESERVE: usize = 1 << 16;
+
+/// monev patch (styles-format-clone): Excel limits a number format code to
+/// 255 characters; longer codes are cut to this many characters (on a char
+/// boundary), because each `<xf>` style clones its format code.
+const MAX_FORMAT_CODE_CHARS: usize = 255;
+
 /// Maximum number of columns allowed in an XLSX file.
 pub const MAX_COLUMNS: u32 = 16_384;
 
@@ -361,7 +370,12 @@ impl<RS: Read + Seek> Xlsx<RS> {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "sst" => {
                     if let Some(count) = e.raw_attr("uniqueCount")? {
                         if let Ok(n) = atoi_simd::parse::<usize, true, false>(count.as_bytes()) {
-                            self.strings.reserve(n);
+                            // monev patch (sst-unique-count): `uniqueCount` is an
+                            // unchecked claim; reserving it whole aborts the process
+                            // on a 400-byte file (uniqueCount="1000000000000").
+                            // Reserve at most a modest amount; the Vec grows as
+                            // strings are actually read.
+                            self.strings.reserve(n.min(MAX_SST_RESERVE));
                         }
                     }
                     break;
@@ -437,7 +451,15 @@ impl<RS: Read + Seek> Xlsx<RS> {
                             let (id, format_code) =
                                 get_attrs!(e, "numFmtId" => id, "formatCode" => fmt)?;
                             if let (Some(id), Some(fc)) = (id, format_code) {
-                                let format = decode_attr(fc)?;
+                                let mut format = decode_attr(fc)?;
+                                // monev patch (styles-format-clone): a 100 KB format
+                                // code referenced by 100,000 <xf> is cloned into each
+                                // style (10 GB from a 28 KB file). Excel allows 255.
+                                if let Some((cut, _)) =
+                                    format.char_indices().nth(MAX_FORMAT_CODE_CHARS)
+                                {
+                                    format.truncate(cut);
+                                }
                                 number_formats.insert(id.to_string(), format);
                             }
                         }
