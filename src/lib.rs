@@ -27,6 +27,7 @@ pub mod rekap;
 pub mod report;
 pub mod roster;
 pub mod score;
+pub mod style;
 pub mod template;
 pub mod text;
 

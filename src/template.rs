@@ -13,13 +13,15 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
-    Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Format, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use crate::error::{Error, Result};
 use crate::form::{Form, INDICATORS};
 use crate::identity;
+use crate::print::{LINE_HEIGHT, Page, fit_row, row_height, text_lines};
 use crate::roster::Unit;
+use crate::style::Styles;
 
 /// Tabel 1: 0-based row of the column headers.
 pub const T1_HEADER_ROW: u32 = 4;
@@ -73,54 +75,9 @@ fn build_inner(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>, XlsxError
     write_instructions(wb.add_worksheet(), form, unit, year, &st)?;
     write_table1(wb.add_worksheet(), form, unit, year, &st)?;
     write_table2(wb.add_worksheet(), form, unit, year, &st)?;
-    write_table3(wb.add_worksheet(), form, &st)?;
+    write_table3(wb.add_worksheet(), form, unit, year, &st)?;
     write_identity(wb.add_worksheet(), form, unit, year)?;
     wb.save_to_buffer()
-}
-
-/// The formats the template uses.
-struct Styles {
-    title: Format,
-    subtitle: Format,
-    header: Format,
-    numbering: Format,
-    group: Format,
-    input: Format,
-    input_date: Format,
-    text: Format,
-    wrap: Format,
-    bold: Format,
-}
-
-impl Styles {
-    fn new() -> Styles {
-        let boxed = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_text_wrap()
-            .set_align(FormatAlign::Top);
-        let input = boxed.clone().set_unlocked();
-        Styles {
-            title: Format::new().set_bold().set_font_size(13),
-            subtitle: Format::new().set_bold(),
-            header: boxed
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_background_color("#D9E1F2"),
-            numbering: boxed
-                .clone()
-                .set_italic()
-                .set_align(FormatAlign::Center)
-                .set_background_color("#F2F2F2"),
-            group: boxed.clone().set_bold().set_background_color("#FFF2CC"),
-            input_date: input.clone().set_num_format("dd/mm/yyyy"),
-            input,
-            text: boxed,
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            bold: Format::new().set_bold(),
-        }
-    }
 }
 
 /// Protection that keeps the form intact but lets users resize and insert rows.
@@ -140,19 +97,46 @@ fn write_heading(
     title: &str,
     unit: &Unit,
     year: i32,
-    last_col: u16,
+    (last_col, width): (u16, f64),
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.merge_range(0, 0, 0, last_col, title, &st.title)?;
-    ws.merge_range(
-        1,
-        0,
-        1,
-        last_col,
-        &format!("Perangkat Daerah: {}", unit.name),
-        &st.subtitle,
-    )?;
-    ws.merge_range(2, 0, 2, last_col, &format!("Tahun: {year}"), &st.subtitle)?;
+    ws.set_row_height(0, 20)?;
+    let name = format!("Perangkat Daerah: {}", unit.name);
+    ws.merge_range(1, 0, 1, last_col, &name, &st.bold)?;
+    fit_row(ws, 1, &[(&name, width)])?;
+    ws.merge_range(2, 0, 2, last_col, &format!("Tahun: {year}"), &st.bold)?;
+    Ok(())
+}
+
+/// Column widths (characters) of each form sheet.
+const PETUNJUK_WIDTH: f64 = 95.0;
+const T1_WIDTHS: [f64; 7] = [5.0, 18.0, 36.0, 26.0, 26.0, 26.0, 36.0];
+const T2_WIDTHS: [f64; 6] = [5.0, 40.0, 48.0, 14.0, 40.0, 28.0];
+const T3_WIDTHS: [f64; 4] = [5.0, 18.0, 50.0, 70.0];
+
+/// The print title of a template sheet: "Tabel 1 — Dinas Kesehatan — 2026".
+fn page_title(sheet: &str, unit: &Unit, year: i32) -> String {
+    format!("{sheet} — {} — {year}", unit.name)
+}
+
+/// Writes header texts in `row` and makes the row tall enough for them.
+fn header_row(
+    ws: &mut Worksheet,
+    row: u32,
+    headers: &[String],
+    widths: &[f64],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    for (col, header) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, col as u16, header, &st.header)?;
+    }
+    let cells: Vec<(&str, f64)> = headers
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| (h.as_str(), *w))
+        .collect();
+    ws.set_row_height(row, row_height(&cells, true).max(30.0))?;
     Ok(())
 }
 
@@ -164,11 +148,17 @@ fn write_instructions(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(&form.instructions.sheet)?;
-    ws.set_column_width(0, 120)?;
+    ws.set_column_width(0, PETUNJUK_WIDTH)?;
     ws.write_string_with_format(0, 0, &form.instructions.title, &st.title)?;
+    ws.set_row_height(
+        0,
+        row_height(&[(&form.instructions.title, PETUNJUK_WIDTH)], true) + 4.0,
+    )?;
     let mut row = 2;
     for line in &form.instructions.lines {
-        ws.write_string_with_format(row, 0, form.fill(line, &unit.name, year), &st.wrap)?;
+        let text = form.fill(line, &unit.name, year);
+        ws.write_string_with_format(row, 0, &text, &st.wrap)?;
+        fit_row(ws, row, &[(&text, PETUNJUK_WIDTH)])?;
         row += 1;
     }
     row += 1;
@@ -181,11 +171,14 @@ fn write_instructions(
     for note in &form.table1.notes {
         row += 1;
         ws.write_string_with_format(row, 0, note, &st.wrap)?;
+        fit_row(ws, row, &[(note, PETUNJUK_WIDTH)])?;
     }
     ws.set_active(true);
     ws.protect_with_options(&protection());
-    crate::print::a4_landscape(ws);
-    Ok(())
+    crate::print::setup(
+        ws,
+        &Page::portrait(&page_title(&form.instructions.sheet, unit, year)),
+    )
 }
 
 fn write_table1(
@@ -197,11 +190,11 @@ fn write_table1(
 ) -> Result<(), XlsxError> {
     let t1 = &form.table1;
     ws.set_name(&t1.sheet)?;
-    crate::print::column_widths(ws, &[5.0, 18.0, 36.0, 26.0, 26.0, 26.0, 36.0])?;
-    write_heading(ws, &t1.title, unit, year, 6, st)?;
-    ws.set_row_height(T1_HEADER_ROW, 32)?;
-    for (col, header) in t1.columns.iter().enumerate() {
-        ws.write_string_with_format(T1_HEADER_ROW, col as u16, header, &st.header)?;
+    crate::print::column_widths(ws, &T1_WIDTHS)?;
+    let full: f64 = T1_WIDTHS.iter().sum();
+    write_heading(ws, &t1.title, unit, year, (6, full), st)?;
+    header_row(ws, T1_HEADER_ROW, &t1.columns, &T1_WIDTHS, st)?;
+    for col in 0..t1.columns.len() {
         ws.write_number_with_format(
             T1_HEADER_ROW + 1,
             col as u16,
@@ -214,6 +207,7 @@ fn write_table1(
     let mut blocks = Vec::new();
     for indicator in &t1.indicators {
         ws.merge_range(row, 0, row, 6, indicator, &st.group)?;
+        fit_row(ws, row, &[(indicator, full)])?;
         let (first, last) = (row + 1, row + T1_INPUT_ROWS);
         for r in first..=last {
             ws.write_number_with_format(r, 0, f64::from(r - first + 1), &st.input)?;
@@ -229,21 +223,29 @@ fn write_table1(
 
     // Signature block, as printed under Tabel 1 in the regulation.
     row += 1;
+    let sign: f64 = T1_WIDTHS[4..].iter().sum();
     ws.merge_range(row, 4, row, 6, &t1.signature_place, &Format::new())?;
     ws.merge_range(row + 1, 4, row + 2, 6, &t1.signature_role, &st.wrap)?;
     ws.merge_range(row + 6, 4, row + 6, 6, &t1.signature_name, &Format::new())?;
+    let role_lines = text_lines(&t1.signature_role, sign, false) as f64;
+    if role_lines > 2.0 {
+        ws.set_row_height(row + 2, LINE_HEIGHT * (role_lines - 1.0) + 3.0)?;
+    }
     row += 8;
     ws.write_string_with_format(row, 0, &t1.notes_title, &st.bold)?;
     for note in &t1.notes {
         row += 1;
         ws.merge_range(row, 0, row, 6, note, &st.wrap)?;
+        fit_row(ws, row, &[(note, full)])?;
     }
 
     ws.set_freeze_panes(T1_HEADER_ROW + 2, 0)?;
-    ws.set_repeat_rows(T1_HEADER_ROW, T1_HEADER_ROW + 1)?;
     ws.protect_with_options(&protection());
-    crate::print::a4_landscape(ws);
-    Ok(())
+    crate::print::setup(
+        ws,
+        &Page::landscape(&page_title(&t1.sheet, unit, year))
+            .repeat(T1_HEADER_ROW, T1_HEADER_ROW + 1),
+    )
 }
 
 fn add_table1_validations(
@@ -316,21 +318,28 @@ fn write_table2(
 ) -> Result<(), XlsxError> {
     let t2 = &form.table2;
     ws.set_name(&t2.sheet)?;
-    crate::print::column_widths(ws, &[5.0, 40.0, 48.0, 14.0, 40.0, 28.0])?;
-    write_heading(ws, &t2.title, unit, year, 5, st)?;
-    for (col, header) in t2.columns.iter().enumerate() {
-        ws.write_string_with_format(T2_HEADER_ROW, col as u16, header, &st.header)?;
-    }
+    crate::print::column_widths(ws, &T2_WIDTHS)?;
+    let full: f64 = T2_WIDTHS.iter().sum();
+    write_heading(ws, &t2.title, unit, year, (5, full), st)?;
+    header_row(ws, T2_HEADER_ROW, &t2.columns, &T2_WIDTHS, st)?;
     let first = T2_HEADER_ROW + 1;
     for (i, ind) in t2.indicators.iter().enumerate() {
         let row = first + 2 * i as u32;
-        ws.set_row_height(row, 48)?;
-        ws.set_row_height(row + 1, 62)?;
+        // Each item's row shows its text whole and leaves room for a pasted
+        // link; the indicator's text spans both rows.
+        let ha = row_height(&[(&ind.a, T2_WIDTHS[2])], false).max(48.0);
+        let mut hb = row_height(&[(&ind.b, T2_WIDTHS[2])], false).max(48.0);
+        let hi = row_height(&[(&ind.text, T2_WIDTHS[1])], false);
+        if ha + hb < hi {
+            hb = hi - ha;
+        }
+        ws.set_row_height(row, ha)?;
+        ws.set_row_height(row + 1, hb)?;
         ws.merge_range(row, 0, row + 1, 0, "", &st.numbering)?;
         ws.write_number_with_format(row, 0, (i + 1) as f64, &st.numbering)?;
-        ws.merge_range(row, 1, row + 1, 1, &ind.text, &st.text)?;
-        ws.write_string_with_format(row, 2, &ind.a, &st.text)?;
-        ws.write_string_with_format(row + 1, 2, &ind.b, &st.text)?;
+        ws.merge_range(row, 1, row + 1, 1, &ind.text, &st.cell)?;
+        ws.write_string_with_format(row, 2, &ind.a, &st.cell)?;
+        ws.write_string_with_format(row + 1, 2, &ind.b, &st.cell)?;
         for r in [row, row + 1] {
             for col in 3..=5 {
                 ws.write_blank(r, col, &st.input)?;
@@ -354,21 +363,27 @@ fn write_table2(
     ws.add_data_validation(first, 3, last, 3, &availability)?;
     ws.add_data_validation(first, 4, last, 4, &drive_link_validation()?)?;
     ws.set_freeze_panes(T2_HEADER_ROW + 1, 0)?;
-    ws.set_repeat_rows(T2_HEADER_ROW, T2_HEADER_ROW)?;
     ws.protect_with_options(&protection());
-    crate::print::a4_landscape(ws);
-    Ok(())
+    crate::print::setup(
+        ws,
+        &Page::landscape(&page_title(&t2.sheet, unit, year)).repeat(T2_HEADER_ROW, T2_HEADER_ROW),
+    )
 }
 
-fn write_table3(ws: &mut Worksheet, form: &Form, st: &Styles) -> Result<(), XlsxError> {
+fn write_table3(
+    ws: &mut Worksheet,
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let t3 = &form.table3;
     ws.set_name(&t3.sheet)?;
-    crate::print::column_widths(ws, &[5.0, 20.0, 50.0, 70.0])?;
+    crate::print::column_widths(ws, &T3_WIDTHS)?;
     ws.merge_range(0, 0, 0, 3, &t3.title, &st.title)?;
-    let header_row = 2;
-    for (col, header) in t3.columns.iter().enumerate() {
-        ws.write_string_with_format(header_row, col as u16, header, &st.header)?;
-    }
+    ws.set_row_height(0, 20)?;
+    let header_row_index = 2;
+    header_row(ws, header_row_index, &t3.columns, &T3_WIDTHS, st)?;
     let numbered = |items: &[String]| {
         items
             .iter()
@@ -378,21 +393,34 @@ fn write_table3(ws: &mut Worksheet, form: &Form, st: &Styles) -> Result<(), Xlsx
             .join("\n")
     };
     for (i, v) in t3.values.iter().enumerate() {
-        let row = header_row + 1 + i as u32;
-        ws.write_string_with_format(row, 0, format!("{}.", i + 1), &st.text)?;
-        ws.write_string_with_format(row, 1, &v.name, &st.text)?;
-        ws.write_string_with_format(row, 2, numbered(&v.guide), &st.text)?;
-        ws.write_string_with_format(row, 3, numbered(&v.behaviour), &st.text)?;
+        let row = header_row_index + 1 + i as u32;
+        let guide = numbered(&v.guide);
+        let behaviour = numbered(&v.behaviour);
+        ws.write_string_with_format(row, 0, format!("{}.", i + 1), &st.cell)?;
+        ws.write_string_with_format(row, 1, &v.name, &st.cell)?;
+        ws.write_string_with_format(row, 2, &guide, &st.cell)?;
+        ws.write_string_with_format(row, 3, &behaviour, &st.cell)?;
+        fit_row(
+            ws,
+            row,
+            &[
+                (&v.name, T3_WIDTHS[1]),
+                (&guide, T3_WIDTHS[2]),
+                (&behaviour, T3_WIDTHS[3]),
+            ],
+        )?;
     }
-    ws.set_repeat_rows(header_row, header_row)?;
     // Read-only reference: no input cells, but rows and columns may be resized.
     ws.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,
         ..ProtectionOptions::new()
     });
-    crate::print::a4_landscape(ws);
-    Ok(())
+    crate::print::setup(
+        ws,
+        &Page::landscape(&page_title(&t3.sheet, unit, year))
+            .repeat(header_row_index, header_row_index),
+    )
 }
 
 fn write_identity(

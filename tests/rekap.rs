@@ -15,8 +15,10 @@ use common::scenario::*;
 use monev::finding::{Code, Severity};
 use monev::model::{FileStatus, Rekap, UnitStatus};
 use monev::rekap::compile;
+use monev::report::workbook::{ACTIVITY_COLUMNS, SUMMARY_COLUMNS};
 use monev::roster::{Roster, Unit};
 use monev::score::Rubric;
+use monev::style::col;
 use monev::template;
 
 const YEAR: i32 = 2026;
@@ -495,8 +497,10 @@ fn nothing_is_silently_dropped() {
         .success();
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let kegiatan = wb.worksheet_range("Kegiatan").unwrap();
+    let data_rows = monev::report::workbook::ACTIVITIES_HEADER_ROW as usize + 1;
+    let status_col = usize::from(col(&ACTIVITY_COLUMNS, "Status Berkas"));
     let mut per_unit: BTreeMap<String, usize> = BTreeMap::new();
-    for row in kegiatan.rows().skip(1) {
+    for row in kegiatan.rows().skip(data_rows) {
         *per_unit.entry(row[0].to_string()).or_default() += 1;
     }
     // dlh's superseded first file keeps its one row (marked "digantikan").
@@ -509,8 +513,8 @@ fn nothing_is_silently_dropped() {
     );
     let superseded_rows = kegiatan
         .rows()
-        .skip(1)
-        .filter(|r| r[16] == Data::String("digantikan".into()))
+        .skip(data_rows)
+        .filter(|r| r[status_col] == Data::String("digantikan".into()))
         .count();
     assert_eq!(superseded_rows, 1);
     let berkas = wb.worksheet_range("Berkas").unwrap();
@@ -571,7 +575,8 @@ fn json_and_workbook_agree() {
                 .cloned()
                 .unwrap_or(Data::Empty)
         };
-        assert_eq!(cell(1).to_string(), u["code"].as_str().unwrap());
+        let c = |header: &str| u32::from(col(&SUMMARY_COLUMNS, header));
+        assert_eq!(cell(c("Kode")).to_string(), u["code"].as_str().unwrap());
         let status = match u["status"].as_str().unwrap() {
             "complete" => "Lengkap",
             "needs_fix" => "Perlu Perbaikan",
@@ -580,12 +585,17 @@ fn json_and_workbook_agree() {
             "rejected" => "Ditolak",
             s => panic!("status {s}"),
         };
-        assert_eq!(cell(3).to_string(), status);
+        assert_eq!(cell(c("Status")).to_string(), status);
         match u["score"].as_u64() {
             Some(s) => {
-                assert_eq!(cell(11).as_f64(), Some(s as f64), "{}", u["code"]);
-                assert_eq!(cell(12).as_f64(), u["level"].as_u64().map(|l| l as f64));
-                let points: Vec<f64> = (7..=10).map(|c| cell(c).as_f64().unwrap()).collect();
+                assert_eq!(cell(c("Skor")).as_f64(), Some(s as f64), "{}", u["code"]);
+                assert_eq!(
+                    cell(c("Level Maturitas")).as_f64(),
+                    u["level"].as_u64().map(|l| l as f64)
+                );
+                let points: Vec<f64> = (c("Indikator 1")..=c("Indikator 4"))
+                    .map(|c| cell(c).as_f64().unwrap())
+                    .collect();
                 let jp: Vec<f64> = u["indicators"]
                     .as_array()
                     .unwrap()
@@ -599,9 +609,9 @@ fn json_and_workbook_agree() {
                     .iter()
                     .filter(|f| f["severity"] == "error")
                     .count();
-                assert_eq!(cell(13).as_f64(), Some(errors as f64));
+                assert_eq!(cell(c("Galat")).as_f64(), Some(errors as f64));
             }
-            None => assert!(u["level"].is_null() && cell(11) == Data::Empty),
+            None => assert!(u["level"].is_null() && cell(c("Skor")) == Data::Empty),
         }
     }
     // Temuan holds every finding of every file, as the JSON's files do.
@@ -627,7 +637,8 @@ fn json_and_workbook_agree() {
         .map(|u| u["activities"].as_u64().unwrap())
         .sum::<u64>()
         + superseded_rows;
-    assert_eq!(kegiatan.rows().count() as u64 - 1, json_rows);
+    let header_rows = u64::from(monev::report::workbook::ACTIVITIES_HEADER_ROW) + 1;
+    assert_eq!(kegiatan.rows().count() as u64 - header_rows, json_rows);
     // Findings carry the documented keys.
     let f = &j["units"]
         .as_array()
@@ -671,7 +682,12 @@ fn input_text_never_becomes_a_formula_and_links_only_when_http() {
         "no formula may be written"
     );
     let kegiatan = wb.worksheet_range("Kegiatan").unwrap();
-    assert!(kegiatan.rows().any(|r| r[8] == Data::String("=1+1".into())));
+    let activity = usize::from(col(&ACTIVITY_COLUMNS, "Kegiatan"));
+    assert!(
+        kegiatan
+            .rows()
+            .any(|r| r[activity] == Data::String("=1+1".into()))
+    );
     let links = wb.hyperlinks_by_sheet_name("Kegiatan").unwrap();
     assert!(links.iter().all(|l| {
         l.target

@@ -592,14 +592,29 @@ fn only_input_cells_are_unlocked() {
 }
 
 #[test]
-fn print_setup_is_a4_landscape_one_page_wide_with_repeated_headers() {
+fn print_setup_is_a4_one_page_wide_with_repeated_headers_and_page_numbers() {
     let (_dir, path) = one("dinkes");
     for name in &SHEETS[..4] {
         let setup = one_element(&path, name, "pageSetup");
+        // The Petunjuk is a page of text (portrait); the tables are wide (landscape).
+        let orientation = if *name == "Petunjuk" {
+            "portrait"
+        } else {
+            "landscape"
+        };
         assert_eq!(
             setup.get("orientation").map(String::as_str),
-            Some("landscape"),
+            Some(orientation),
             "{name}"
+        );
+        let xml = common::sheet_xml(&path, name);
+        assert!(
+            xml.contains("Halaman &amp;P dari &amp;N"),
+            "{name}: footer with page numbers"
+        );
+        assert!(
+            xml.contains("Dinas Kesehatan — 2026</oddHeader>"),
+            "{name}: print title"
         );
         assert_eq!(
             setup.get("paperSize").map(String::as_str),

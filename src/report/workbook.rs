@@ -1,85 +1,81 @@
 //! The consolidated workbook for the city team (`rekap.xlsx`): Ringkasan,
-//! Kegiatan, Data Dukung, Temuan, Berkas and Tentang. Every text that came from
-//! an input is written as a string, so a value beginning with `=` never becomes
-//! a formula; links become hyperlinks only when they are http(s).
+//! Grafik, Rincian Skor, Kegiatan, Data Dukung, Temuan, Berkas and Tentang.
+//! Every text that came from an input is written as a string, so a value
+//! beginning with `=` never becomes a formula; links become hyperlinks only
+//! when they are http(s). Each table sheet has one column spec
+//! ([`crate::style::Column`]) that its header and rows follow; every sheet
+//! prints on A4 ([`crate::print`]).
+//!
+//! Auditable: Rincian Skor gives, for every OPD and indicator, the points of
+//! item a, item b and the activity, each beside the cell it comes from, so the
+//! score can be recomputed from the workbook alone; Tentang states the rubric
+//! in full ("Cara Penilaian").
 
 use rust_xlsxwriter::{
-    Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatDataBar,
-    ConditionalFormatText, ConditionalFormatTextRule, DocProperties, Format, FormatAlign,
-    FormatBorder, Table, TableColumn, TableStyle, Url, Workbook, Worksheet, XlsxError,
+    Chart, ChartFont, ChartType, ConditionalFormatCell, ConditionalFormatCellRule,
+    ConditionalFormatDataBar, ConditionalFormatText, ConditionalFormatTextRule, DocProperties,
+    Format, Workbook, Worksheet, XlsxError,
 };
 
-use super::{fit_cell, level_name, row_height};
+use super::level_name;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::form::Form;
-use crate::model::{FileStatus, Rekap, UnitStatus};
+use crate::model::{
+    EvidenceResult, FileStatus, IndicatorResult, Rekap, TimeSource, UnitResult, UnitStatus,
+};
+use crate::print::{Page, fit_row, row_height};
 use crate::score::Rubric;
+use crate::style::{Column, Kind, Styles, Value, col, write_header, write_row};
 
 /// The value of [`crate::identity::PROP_KIND`] on a rekap.
 pub const KIND_REKAP: &str = "rekap";
 
 /// Sheet names.
 pub const SUMMARY: &str = "Ringkasan";
+pub const CHART: &str = "Grafik";
+pub const DETAIL: &str = "Rincian Skor";
 pub const ACTIVITIES: &str = "Kegiatan";
 pub const EVIDENCE: &str = "Data Dukung";
 pub const FINDINGS: &str = "Temuan";
 pub const FILES: &str = "Berkas";
 pub const ABOUT: &str = "Tentang";
 
-/// Ringkasan's column headers.
-pub const SUMMARY_COLUMNS: [&str; 15] = [
-    "No",
-    "Kode",
-    "Perangkat Daerah",
-    "Status",
-    "Tanggal Kirim",
-    "Terlambat",
-    "Jumlah Kegiatan",
-    "Indikator 1",
-    "Indikator 2",
-    "Indikator 3",
-    "Indikator 4",
-    "Skor",
-    "Level Maturitas",
-    "Galat",
-    "Peringatan",
+use Kind::{Center, Date, DateTime, Integer, Link, Text};
+
+/// Ringkasan's columns.
+pub const SUMMARY_COLUMNS: [Column; 16] = [
+    Column::new("No", 4.5, Integer),
+    Column::new("Kode", 14.0, Center),
+    Column::new("Perangkat Daerah", 34.0, Text),
+    Column::new("Status", 14.0, Text),
+    Column::new("Tanggal Kirim", 15.0, DateTime),
+    Column::new("Sumber Tanggal", 14.0, Text),
+    Column::new("Terlambat", 10.0, Center),
+    Column::new("Jumlah Kegiatan", 9.0, Integer),
+    Column::new("Indikator 1", 9.0, Integer),
+    Column::new("Indikator 2", 9.0, Integer),
+    Column::new("Indikator 3", 9.0, Integer),
+    Column::new("Indikator 4", 9.0, Integer),
+    Column::new("Skor", 7.0, Integer),
+    Column::new("Level Maturitas", 9.0, Integer),
+    Column::new("Galat", 7.0, Integer),
+    Column::new("Peringatan", 11.0, Integer),
 ];
 
-/// Ringkasan: 0-based row of the column headers.
-pub const SUMMARY_HEADER_ROW: u32 = 4;
+/// Ringkasan: 0-based row of the column headers (under the title, the basis
+/// line and the legend of the four indicators).
+pub const SUMMARY_HEADER_ROW: u32 = 9;
 
-struct Styles {
-    title: Format,
-    bold: Format,
-    header: Format,
-    cell: Format,
-    number: Format,
-    datetime: Format,
-    date: Format,
-    wrap: Format,
-}
+/// What "Sah" means, as stated on the sheets that use it.
+pub const VALID_MEANING: &str = "Sah: kegiatan yang Waktu Pelaksanaan, Kegiatan, Bentuk/ Media/ Peralatan yang Digunakan, dan Data Dukung-nya terisi, dengan tautan Data Dukung tanpa galat. Hanya kegiatan sah yang memberi poin kegiatan.";
 
-impl Styles {
-    fn new() -> Styles {
-        let cell = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Top);
-        Styles {
-            title: Format::new().set_bold().set_font_size(13),
-            bold: Format::new().set_bold(),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_background_color("#D9E1F2"),
-            number: cell.clone().set_align(FormatAlign::Center),
-            datetime: cell.clone().set_num_format("dd/mm/yyyy hh:mm"),
-            date: Format::new().set_num_format("dd/mm/yyyy"),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            cell,
-        }
+/// What each time in "Tanggal Kirim" is.
+pub fn time_source_label(source: TimeSource) -> &'static str {
+    match source {
+        TimeSource::Email => "tanggal surel",
+        TimeSource::Workbook => "terakhir disimpan",
+        TimeSource::FileSystem => "waktu berkas",
     }
 }
 
@@ -110,57 +106,46 @@ fn build_inner(rekap: &Rekap, form: &Form, rubric: &Rubric) -> Result<Vec<u8>, X
             .set_custom_property(crate::identity::PROP_YEAR, rekap.year),
     );
     write_summary(wb.add_worksheet(), rekap, form, rubric, &st)?;
+    write_chart(wb.add_worksheet(), rekap, rubric, &st)?;
+    write_detail(wb.add_worksheet(), rekap, form, rubric, &st)?;
     write_activities(wb.add_worksheet(), rekap, &st)?;
     write_evidence(wb.add_worksheet(), rekap, form, &st)?;
     write_findings(wb.add_worksheet(), rekap, &st)?;
     write_files(wb.add_worksheet(), rekap, &st)?;
     write_about(wb.add_worksheet(), rekap, form, rubric, &st)?;
-    wb.save_to_buffer()
+    let bytes = wb.save_to_buffer()?;
+    crate::print::label_every_category(bytes).map_err(XlsxError::ParameterError)
 }
 
-fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
-    crate::print::a4_landscape(ws);
-    ws.set_repeat_rows(header_row, header_row)?;
-    Ok(())
+/// The print title of a rekap sheet: "Rekap Budaya Kerja BerAKHLAK 2026 — Kegiatan".
+fn page_title(rekap: &Rekap, sheet: &str) -> String {
+    format!(
+        "Rekapitulasi Monev Budaya Kerja BerAKHLAK {} — {sheet}",
+        rekap.year
+    )
 }
 
-/// Writes user text as a string (never a formula), cut to the cell limit.
-fn text(
+/// The total width of columns `first..=last` of a spec (a merged range).
+fn span(columns: &[Column], first: usize, last: usize) -> f64 {
+    columns[first..=last].iter().map(|c| c.width).sum()
+}
+
+/// A line of text merged across `first..=last` of a sheet's columns, wrapped,
+/// the row as tall as the text needs.
+fn merged_line(
     ws: &mut Worksheet,
     row: u32,
-    col: u16,
-    value: &str,
+    columns: &[Column],
+    (first, last): (usize, usize),
+    text: &str,
     fmt: &Format,
 ) -> Result<(), XlsxError> {
-    ws.write_string_with_format(row, col, fit_cell(value), fmt)?;
-    Ok(())
-}
-
-/// Excel keeps at most 65,530 hyperlinks per worksheet; later links stay text.
-const MAX_LINKS: u32 = 65_530;
-
-/// A clickable link when the target is http(s) (and the sheet still has room
-/// for one), else plain text. `made` counts the sheet's links.
-fn link(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    target: &str,
-    made: &mut u32,
-) -> Result<(), XlsxError> {
-    let t = target.trim();
-    let lower = t.to_ascii_lowercase();
-    let is_web = (lower.starts_with("https://") || lower.starts_with("http://")) && t.len() <= 2000;
-    if is_web
-        && *made < MAX_LINKS
-        && !t.contains(char::is_whitespace)
-        && ws.write_url_with_text(row, col, Url::new(t), t).is_ok()
-    {
-        *made += 1;
-        return Ok(());
+    if first == last {
+        ws.write_string_with_format(row, first as u16, text, fmt)?;
+    } else {
+        ws.merge_range(row, first as u16, row, last as u16, text, fmt)?;
     }
-    ws.write_string(row, col, fit_cell(target))?;
-    Ok(())
+    fit_row(ws, row, &[(text, span(columns, first, last))])
 }
 
 fn write_summary(
@@ -171,87 +156,117 @@ fn write_summary(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(SUMMARY)?;
-    let last_col = SUMMARY_COLUMNS.len() as u16 - 1;
-    ws.merge_range(
+    let cols = &SUMMARY_COLUMNS;
+    let all = (0, cols.len() - 1);
+    merged_line(
+        ws,
         0,
-        0,
-        0,
-        last_col,
+        cols,
+        all,
         &format!(
             "Rekapitulasi Monitoring dan Evaluasi Penerapan Budaya Kerja BerAKHLAK Tahun {}",
             rekap.year
         ),
         &st.title,
     )?;
-    ws.merge_range(
+    ws.set_row_height(0, 20)?;
+    merged_line(
+        ws,
         1,
-        0,
-        1,
-        last_col,
+        cols,
+        all,
         &format!(
             "{} — {}",
             form.regulation.government, form.regulation.city_team
         ),
         &st.bold,
     )?;
-    ws.merge_range(
+    merged_line(
+        ws,
         2,
-        0,
-        2,
-        last_col,
+        cols,
+        all,
         &format!(
-            "Dasar: {} tentang {}",
-            form.regulation.name, form.regulation.title
+            "Laporan disampaikan menurut {}. Poin, skor, dan level maturitas dihitung dengan rubrik monev yang disusun berdasarkan {} variabel {}, bukan ketentuan {}; rinciannya pada lembar \"{DETAIL}\" dan \"Cara Penilaian\" pada lembar \"{ABOUT}\".",
+            form.regulation.short,
+            short_source(rubric),
+            rubric.variable,
+            form.regulation.short,
         ),
-        &Format::new(),
+        &st.wrap,
     )?;
-    for (i, (col, width)) in SUMMARY_COLUMNS
-        .iter()
-        .zip([
-            5.0, 14.0, 42.0, 16.0, 16.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 8.0, 11.0, 8.0, 11.0,
-        ])
-        .enumerate()
-    {
-        ws.set_column_width(i as u16, width)?;
-        ws.write_string_with_format(SUMMARY_HEADER_ROW, i as u16, *col, &st.header)?;
+    merged_line(
+        ws,
+        3,
+        cols,
+        all,
+        "Indikator pada Tabel 1 dan Tabel 2:",
+        &st.bold,
+    )?;
+    for (k, text) in form.table1.indicators.iter().enumerate() {
+        merged_line(
+            ws,
+            4 + k as u32,
+            cols,
+            all,
+            &format!("Indikator {}: {text}", k + 1),
+            &st.wrap,
+        )?;
     }
-    ws.set_row_height(SUMMARY_HEADER_ROW, 30)?;
+    merged_line(
+        ws,
+        SUMMARY_HEADER_ROW - 1,
+        cols,
+        all,
+        "Sumber Tanggal: \"tanggal surel\" = waktu surel dikirim; \"terakhir disimpan\" = waktu buku kerja terakhir disimpan (bukan waktu kirim); \"waktu berkas\" = waktu ubah berkas di komputer operator.",
+        &st.wrap,
+    )?;
+    write_header(ws, SUMMARY_HEADER_ROW, cols, st)?;
     let first = SUMMARY_HEADER_ROW + 1;
+    let mut links = 0;
     for (i, u) in rekap.units.iter().enumerate() {
         let r = first + i as u32;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &st.number)?;
-        text(ws, r, 1, &u.code, &st.cell)?;
-        text(ws, r, 2, &u.name, &st.cell)?;
-        text(ws, r, 3, u.status.label(), &st.cell)?;
-        match u.submitted_at {
-            Some(t) => ws.write_datetime_with_format(r, 4, t.naive_local(), &st.datetime)?,
-            None => ws.write_blank(r, 4, &st.cell)?,
-        };
+        let sent = u.status.is_scored();
         let late = match u.status {
             s if !s.is_scored() => "",
             _ if u.late => "Ya",
             _ => "Tidak",
         };
-        text(ws, r, 5, late, &st.number)?;
-        if !u.status.is_scored() {
-            for c in 6..=14 {
-                ws.write_blank(r, c, &st.cell)?;
-            }
-            continue;
-        }
-        ws.write_number_with_format(r, 6, u.activities as f64, &st.number)?;
-        for (k, ind) in u.indicators.iter().enumerate() {
-            ws.write_number_with_format(r, 7 + k as u16, f64::from(ind.points), &st.number)?;
-        }
-        ws.write_number_with_format(r, 11, f64::from(u.score.unwrap_or(0)), &st.number)?;
-        ws.write_number_with_format(r, 12, f64::from(u.level.unwrap_or(1)), &st.number)?;
-        ws.write_number_with_format(r, 13, u.count(Severity::Error) as f64, &st.number)?;
-        ws.write_number_with_format(r, 14, u.count(Severity::Warning) as f64, &st.number)?;
+        let num = |v: usize| if sent { Value::from(v) } else { Value::Blank };
+        let points = |k: usize| {
+            u.indicators
+                .get(k)
+                .filter(|_| sent)
+                .map_or(Value::Blank, |ind| Value::from(ind.points))
+        };
+        let values = [
+            Value::from(i + 1),
+            Value::Text(&u.code),
+            Value::Text(&u.name),
+            Value::Text(u.status.label()),
+            u.submitted_at
+                .map_or(Value::Blank, |t| Value::DateTime(t.naive_local())),
+            Value::Text(unit_time_source(rekap, u).map_or("", time_source_label)),
+            Value::Text(late),
+            num(u.activities),
+            points(0),
+            points(1),
+            points(2),
+            points(3),
+            Value::from(u.score.filter(|_| sent)),
+            u.level
+                .filter(|_| sent)
+                .map_or(Value::Blank, |l| Value::from(u32::from(l))),
+            num(u.count(Severity::Error)),
+            num(u.count(Severity::Warning)),
+        ];
+        write_row(ws, r, cols, &values, st, &mut links)?;
     }
     let last = first + rekap.units.len().max(1) as u32 - 1;
 
     // Conditional formatting: status colours, score bars, errors in red.
     let fill = |color: &str| Format::new().set_background_color(color);
+    let status_col = col(cols, "Status");
     for (label, color) in [
         (UnitStatus::Complete.label(), "#C6EFCE"),
         (UnitStatus::NeedsFix.label(), "#FFEB9C"),
@@ -261,9 +276,16 @@ fn write_summary(
         let cf = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::Contains(label.to_string()))
             .set_format(fill(color));
-        ws.add_conditional_format(first, 3, last, 3, &cf)?;
+        ws.add_conditional_format(first, status_col, last, status_col, &cf)?;
     }
-    ws.add_conditional_format(first, 11, last, 11, &ConditionalFormatDataBar::new())?;
+    let score_col = col(cols, "Skor");
+    ws.add_conditional_format(
+        first,
+        score_col,
+        last,
+        score_col,
+        &ConditionalFormatDataBar::new(),
+    )?;
     let errors = ConditionalFormatCell::new()
         .set_rule(ConditionalFormatCellRule::GreaterThan(0))
         .set_format(
@@ -271,133 +293,417 @@ fn write_summary(
                 .set_font_color("#9C0006")
                 .set_background_color("#FFC7CE"),
         );
-    ws.add_conditional_format(first, 13, last, 13, &errors)?;
+    let error_col = col(cols, "Galat");
+    ws.add_conditional_format(first, error_col, last, error_col, &errors)?;
 
-    // City totals and the distribution of levels.
+    // City totals and the distribution of levels: labels span C:E, values in F.
     let t = &rekap.totals;
     let mut r = last + 2;
     ws.write_string_with_format(r, 2, "Jumlah Kota", &st.bold)?;
-    let avg = t
-        .average_score
-        .map_or("-".to_string(), |a| format!("{a:.1}").replace('.', ","));
-    let rows: [(&str, String); 6] = [
-        ("Perangkat Daerah", t.units.to_string()),
-        (UnitStatus::Complete.label(), t.complete.to_string()),
-        (UnitStatus::NeedsFix.label(), t.needs_fix.to_string()),
-        (UnitStatus::Missing.label(), t.missing.to_string()),
-        ("Terlambat", t.late.to_string()),
-        ("Rata-rata skor (yang mengirim)", avg),
+    let count = |n: usize| Some(n as f64);
+    let rows: [(&str, Option<f64>, &Format); 8] = [
+        ("Perangkat Daerah", count(t.units), &st.integer),
+        (UnitStatus::Complete.label(), count(t.complete), &st.integer),
+        (
+            UnitStatus::NeedsFix.label(),
+            count(t.needs_fix),
+            &st.integer,
+        ),
+        (
+            UnitStatus::Rejected.label(),
+            count(t.rejected_units),
+            &st.integer,
+        ),
+        (
+            UnitStatus::EmptyTemplate.label(),
+            count(t.empty_template),
+            &st.integer,
+        ),
+        (UnitStatus::Missing.label(), count(t.missing), &st.integer),
+        ("Terlambat", count(t.late), &st.integer),
+        (
+            "Rata-rata skor (yang dinilai)",
+            t.average_score,
+            &st.decimal,
+        ),
     ];
-    // Labels span C:E, values sit in F.
-    for (label, value) in rows {
+    for (label, value, fmt) in rows {
         r += 1;
-        ws.merge_range(r, 2, r, 4, label, &st.cell)?;
-        match value.parse::<f64>() {
-            Ok(n) => ws.write_number_with_format(r, 5, n, &st.number)?,
-            Err(_) => ws.write_string_with_format(r, 5, value, &st.number)?,
+        merged_line(ws, r, cols, (2, 4), label, &st.cell)?;
+        match value {
+            Some(n) => ws.write_number_with_format(r, 5, n, fmt)?,
+            None => ws.write_string_with_format(r, 5, "-", &st.center)?,
         };
     }
     r += 2;
-    ws.write_string_with_format(
+    merged_line(
+        ws,
         r,
-        2,
-        format!("Sebaran Level Maturitas ({})", rubric.variable),
+        cols,
+        (2, 5),
+        &format!("Sebaran Level Maturitas ({})", rubric.variable),
         &st.bold,
     )?;
     for level in 1..=5u8 {
         r += 1;
         let desc = rubric.level(level).map_or("", |l| l.description.as_str());
-        ws.merge_range(
+        merged_line(
+            ws,
             r,
-            2,
-            r,
-            4,
+            cols,
+            (2, 4),
             &format!("{} — {desc}", level_name(level)),
             &st.cell,
         )?;
-        ws.write_number_with_format(r, 5, t.levels[usize::from(level - 1)] as f64, &st.number)?;
+        ws.write_number_with_format(r, 5, t.levels[usize::from(level - 1)] as f64, &st.integer)?;
     }
-
-    // Chart of scores by OPD.
-    let mut chart = Chart::new(ChartType::Bar);
-    chart
-        .add_series()
-        .set_categories((SUMMARY, first, 2, last, 2))
-        .set_values((SUMMARY, first, 11, last, 11))
-        .set_name("Skor");
-    chart.title().set_name(&format!(
-        "Skor Maturitas Budaya Kerja per Perangkat Daerah {}",
-        rekap.year
-    ));
-    chart
-        .x_axis()
-        .set_max(f64::from(rubric.max_score()))
-        .set_min(0.0);
-    chart.legend().set_hidden();
-    chart
-        .set_width(720)
-        .set_height((rekap.units.len() as u32 * 18).clamp(300, 1600));
-    // The chart starts on a new printed page.
-    ws.insert_chart(r + 3, 2, &chart)?;
-    ws.set_page_breaks(&[r + 2])?;
+    r += 2;
+    merged_line(
+        ws,
+        r,
+        cols,
+        (2, 9),
+        &format!("Grafik skor per Perangkat Daerah: lihat lembar \"{CHART}\"."),
+        &st.wrap,
+    )?;
 
     // Signature block for the report to the Wali Kota through the Sekretaris Daerah.
     let sig = last + 2;
-    ws.write_string(sig, 10, &form.table1.signature_place)?;
-    ws.write_string(sig + 1, 10, &form.table1.signature_role)?;
-    ws.write_string(sig + 6, 10, &form.table1.signature_name)?;
+    let sig_col = col(cols, "Indikator 3") as usize;
+    let sig_cols = (sig_col, cols.len() - 1);
+    merged_line(
+        ws,
+        sig,
+        cols,
+        sig_cols,
+        &form.table1.signature_place,
+        &Format::new(),
+    )?;
+    merged_line(
+        ws,
+        sig + 1,
+        cols,
+        sig_cols,
+        &form.table1.signature_role,
+        &st.wrap,
+    )?;
+    merged_line(
+        ws,
+        sig + 6,
+        cols,
+        sig_cols,
+        &form.table1.signature_name,
+        &Format::new(),
+    )?;
 
     ws.set_freeze_panes(first, 3)?;
-    print_setup(ws, SUMMARY_HEADER_ROW)?;
+    crate::print::setup(
+        ws,
+        &Page::landscape(&page_title(rekap, SUMMARY))
+            .repeat(SUMMARY_HEADER_ROW, SUMMARY_HEADER_ROW),
+    )?;
     ws.set_active(true);
     Ok(())
 }
 
-fn table(ws: &mut Worksheet, headers: &[&str], rows: u32, name: &str) -> Result<(), XlsxError> {
-    let columns: Vec<TableColumn> = headers
-        .iter()
-        .map(|h| TableColumn::new().set_header(*h))
-        .collect();
-    let table = Table::new()
-        .set_name(name)
-        .set_style(TableStyle::Medium2)
-        .set_columns(&columns);
-    ws.add_table(0, 0, rows.max(1), headers.len() as u16 - 1, &table)?;
-    ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, 0)
+/// "Permendagri 99/2018" when the rubric's source is that regulation, else its source.
+fn short_source(rubric: &Rubric) -> String {
+    if rubric.source.contains("Nomor 99 Tahun 2018") {
+        "Permendagri 99/2018".to_string()
+    } else {
+        rubric.source.clone()
+    }
 }
 
-/// Kegiatan's column headers.
-pub const ACTIVITY_COLUMNS: [&str; 17] = [
-    "Kode OPD",
-    "Perangkat Daerah",
-    "Indikator",
-    "Baris",
-    "No.",
-    "Waktu Pelaksanaan",
-    "Mulai",
-    "Selesai",
-    "Kegiatan",
-    "Bentuk/ Media/ Peralatan yang Digunakan",
-    "Permasalahan yang Dihadapi",
-    "Upaya Pemecahan Permasalahan",
-    "Data Dukung",
-    "Sah",
-    "Temuan",
-    "Berkas",
-    "Status Berkas",
+/// Grafik's columns: the ranking the chart is drawn from.
+pub const CHART_COLUMNS: [Column; 4] = [
+    Column::new("Peringkat", 10.0, Integer),
+    Column::new("Kode", 12.0, Center),
+    Column::new("Perangkat Daerah", 52.0, Text),
+    Column::new("Skor", 9.0, Integer),
 ];
+
+/// Grafik: a bar chart of every OPD that sent a report, highest score on top,
+/// every name labelled; OPDs that sent nothing are named in a line above it,
+/// and the ranking the chart is drawn from follows on the next page.
+fn write_chart(
+    ws: &mut Worksheet,
+    rekap: &Rekap,
+    rubric: &Rubric,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(CHART)?;
+    let cols = &CHART_COLUMNS;
+    let all = (0, cols.len() - 1);
+    let mut ranked: Vec<&UnitResult> = rekap
+        .units
+        .iter()
+        .filter(|u| u.status.is_scored() && u.score.is_some())
+        .collect();
+    ranked.sort_by(|a, b| b.score.cmp(&a.score).then(a.name.cmp(&b.name)));
+    // Units without a score, by status ("Belum Mengirim", "Ditolak", ...).
+    let unscored: Vec<(UnitStatus, Vec<&str>)> = UnitStatus::ALL
+        .iter()
+        .filter(|s| !s.is_scored())
+        .map(|&s| {
+            let names = rekap
+                .units
+                .iter()
+                .filter(|u| u.status == s)
+                .map(|u| u.name.as_str())
+                .collect::<Vec<_>>();
+            (s, names)
+        })
+        .filter(|(_, names)| !names.is_empty())
+        .collect();
+    merged_line(
+        ws,
+        0,
+        cols,
+        all,
+        &format!(
+            "Skor Maturitas Budaya Kerja per Perangkat Daerah Tahun {}",
+            rekap.year
+        ),
+        &st.title,
+    )?;
+    ws.set_row_height(0, 20)?;
+    let missing_line = if unscored.is_empty() {
+        "Semua Perangkat Daerah telah mengirim laporan yang dinilai.".to_string()
+    } else {
+        let groups: Vec<String> = unscored
+            .iter()
+            .map(|(s, names)| format!("{} ({}): {}.", s.label(), names.len(), names.join("; ")))
+            .collect();
+        format!("Tidak ada dalam grafik (tanpa skor). {}", groups.join(" "))
+    };
+    merged_line(ws, 1, cols, all, &missing_line, &st.wrap)?;
+
+    // The chart fills the first page; the ranking starts on the next.
+    let chart_row = 3;
+    let missing_lines = crate::print::text_lines(&missing_line, span(cols, 0, 3), false) as u32;
+    let height = chart_height(ranked.len(), CHART_ROOM - 20 * missing_lines.min(20));
+    // Rows under the chart: 20 px each by default.
+    let chart_rows = height.div_ceil(20) + 1;
+    let header = chart_row + chart_rows;
+    write_header(ws, header, cols, st)?;
+    let mut links = 0;
+    for (i, u) in ranked.iter().enumerate() {
+        let values = [
+            Value::from(i + 1),
+            Value::Text(&u.code),
+            Value::Text(&u.name),
+            Value::from(u.score),
+        ];
+        write_row(ws, header + 1 + i as u32, cols, &values, st, &mut links)?;
+    }
+    if !ranked.is_empty() {
+        let (first, last) = (header + 1, header + ranked.len() as u32);
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_categories((CHART, first, 2, last, 2))
+            .set_values((CHART, first, 3, last, 3))
+            .set_name("Skor")
+            .set_gap(40);
+        chart.title().set_hidden();
+        chart
+            .x_axis()
+            .set_max(f64::from(rubric.max_score()))
+            .set_min(0.0)
+            .set_name("Skor")
+            .set_font(ChartFont::new().set_size(8));
+        // Categories run top to bottom in ranking order, every one labelled.
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_label_interval(1)
+            .set_font(ChartFont::new().set_size(7.5));
+        chart.legend().set_hidden();
+        chart.set_width(700).set_height(height);
+        ws.insert_chart(chart_row, 0, &chart)?;
+        ws.set_page_breaks(&[header])?;
+    }
+    crate::print::setup(
+        ws,
+        &Page::portrait(&page_title(rekap, CHART)).repeat(header, header),
+    )
+}
+
+/// The chart's height in pixels for `names` bars within `room` pixels: 24 px
+/// a name while that fits, down to 12 px (labels are 7.5 pt), so that 60 names
+/// fit on one portrait A4 page under the heading.
+pub fn chart_height(names: usize, room: u32) -> u32 {
+    let n = names.max(1) as u32;
+    let per_name = (room.saturating_sub(CHART_FRAME) / n).clamp(12, 24);
+    (n * per_name + CHART_FRAME).max(260)
+}
+
+/// The room for the chart on a portrait A4 page, in pixels, under the title
+/// row and above the footer, less what the line of OPDs that sent nothing
+/// takes beyond its first line.
+pub const CHART_ROOM: u32 = 880;
+/// The chart's title, axis and margins, in pixels.
+const CHART_FRAME: u32 = 110;
+
+/// Rincian Skor's columns: per OPD and indicator, each point with its cell.
+pub const DETAIL_COLUMNS: [Column; 13] = [
+    Column::new("Kode", 11.0, Center),
+    Column::new("Perangkat Daerah", 28.0, Text),
+    Column::new("Indikator", 9.0, Integer),
+    Column::new("Poin Butir a", 8.0, Integer),
+    Column::new("Sel Butir a (Ketersediaan)", 14.0, Text),
+    Column::new("Poin Butir b", 8.0, Integer),
+    Column::new("Sel Butir b (Ketersediaan)", 14.0, Text),
+    Column::new("Poin Kegiatan", 9.0, Integer),
+    Column::new("Sel Kegiatan Sah Pertama", 14.0, Text),
+    Column::new("Kegiatan Sah", 8.0, Integer),
+    Column::new("Jumlah Poin", 8.0, Integer),
+    Column::new("Terpenuhi", 10.0, Center),
+    Column::new("Berkas", 24.0, Text),
+];
+
+/// Rincian Skor: 0-based row of the column headers.
+pub const DETAIL_HEADER_ROW: u32 = 4;
+
+fn write_detail(
+    ws: &mut Worksheet,
+    rekap: &Rekap,
+    form: &Form,
+    rubric: &Rubric,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(DETAIL)?;
+    let cols = &DETAIL_COLUMNS;
+    let all = (0, cols.len() - 1);
+    merged_line(
+        ws,
+        0,
+        cols,
+        all,
+        &format!("Rincian Skor per Indikator Tahun {}", rekap.year),
+        &st.title,
+    )?;
+    merged_line(
+        ws,
+        1,
+        cols,
+        all,
+        &format!(
+            "Butir a dan b: {} poin bila Ketersediaan \"{}\" dan tautan Data Dukung terisi tanpa galat (sel = jawaban Ketersediaan pada {}). Kegiatan: {} poin bila ada sedikitnya satu kegiatan sah untuk indikator itu (sel = kegiatan sah pertama pada {}). Jumlah Poin = butir a + butir b + kegiatan; terpenuhi bila {} poin. Skor = jumlah poin keempat indikator.",
+            rubric.item_points,
+            form.table2.availability[0],
+            form.table2.sheet,
+            rubric.activity_points,
+            form.table1.sheet,
+            rubric.indicator_points(),
+        ),
+        &st.wrap,
+    )?;
+    merged_line(ws, 2, cols, all, VALID_MEANING, &st.wrap)?;
+    write_header(ws, DETAIL_HEADER_ROW, cols, st)?;
+    let mut r = DETAIL_HEADER_ROW;
+    let mut links = 0;
+    for u in rekap
+        .units
+        .iter()
+        .filter(|u| u.status.is_scored() && u.score.is_some())
+    {
+        for ind in &u.indicators {
+            r += 1;
+            let items = item_points(ind);
+            let cell = |item: &str| {
+                ind.evidence
+                    .iter()
+                    .find(|e| e.item == item)
+                    .and_then(availability_cell)
+                    .unwrap_or_default()
+            };
+            let values = [
+                Value::Text(&u.code),
+                Value::Text(&u.name),
+                Value::from(ind.number),
+                Value::from(items[0]),
+                Value::Owned(cell("a")),
+                Value::from(items[1]),
+                Value::Owned(cell("b")),
+                Value::from(activity_points(ind)),
+                Value::Owned(activity_cell(rekap, u, ind).unwrap_or_default()),
+                Value::from(ind.valid_activities),
+                Value::from(ind.points),
+                Value::Text(if ind.met { "Ya" } else { "Belum" }),
+                Value::Text(file_name(u.file.as_deref().unwrap_or(""))),
+            ];
+            write_row(ws, r, cols, &values, st, &mut links)?;
+        }
+    }
+    ws.autofilter(
+        DETAIL_HEADER_ROW,
+        0,
+        r.max(DETAIL_HEADER_ROW + 1),
+        cols.len() as u16 - 1,
+    )?;
+    ws.set_freeze_panes(DETAIL_HEADER_ROW + 1, 0)?;
+    crate::print::setup(
+        ws,
+        &Page::landscape(&page_title(rekap, DETAIL)).repeat(DETAIL_HEADER_ROW, DETAIL_HEADER_ROW),
+    )
+}
+
+/// The last component of a path as given ("masuk/a.xlsx" → "a.xlsx").
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Kegiatan's columns. Printed in two parts side by side (break before
+/// "Permasalahan"), with Kode OPD, Indikator and Baris repeated on both.
+pub const ACTIVITY_COLUMNS: [Column; 18] = [
+    Column::new("Kode OPD", 11.0, Center),
+    Column::new("Indikator", 9.0, Center),
+    Column::new("Baris", 7.0, Integer),
+    Column::new("No.", 6.0, Center),
+    Column::new("Waktu Pelaksanaan", 18.0, Text),
+    Column::new("Mulai", 11.0, Date),
+    Column::new("Selesai", 11.0, Date),
+    Column::new("Kegiatan", 36.0, Text),
+    Column::new("Bentuk/ Media/ Peralatan yang Digunakan", 24.0, Text),
+    Column::new("Sah", 7.0, Center),
+    Column::new("Perangkat Daerah", 24.0, Text),
+    Column::new("Permasalahan yang Dihadapi", 26.0, Text),
+    Column::new("Upaya Pemecahan Permasalahan", 26.0, Text),
+    Column::new("Data Dukung", 30.0, Text),
+    Column::new("Buka", 6.0, Link),
+    Column::new("Temuan", 18.0, Text),
+    Column::new("Berkas", 22.0, Text),
+    Column::new("Status Berkas", 10.0, Center),
+];
+
+/// Kegiatan: 0-based row of the column headers (under the meaning of "Sah").
+pub const ACTIVITIES_HEADER_ROW: u32 = 2;
 
 fn write_activities(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(ACTIVITIES)?;
-    crate::print::column_widths(
+    let cols = &ACTIVITY_COLUMNS;
+    // Each printed part carries its own legend (columns A:C repeat on both).
+    let part1 = (3, col(cols, "Perangkat Daerah") as usize);
+    let part2 = (part1.1 + 1, cols.len() - 1);
+    let legend1 = format!(
+        "{VALID_MEANING} Baris = nomor baris pada Tabel 1 berkas OPD; No. = isian kolom 1."
+    );
+    let legend2 = "Baris = nomor baris pada Tabel 1 berkas OPD. Buka = tautan Data Dukung yang dapat diklik. Temuan = kode temuan pada baris itu (pesannya pada lembar Temuan).";
+    for ((first, last), text) in [(part1, legend1.as_str()), (part2, legend2)] {
+        ws.merge_range(0, first as u16, 0, last as u16, text, &st.wrap)?;
+    }
+    fit_row(
         ws,
+        0,
         &[
-            12.0, 30.0, 9.0, 7.0, 6.0, 22.0, 11.0, 11.0, 40.0, 26.0, 26.0, 26.0, 40.0, 6.0, 30.0,
-            30.0, 12.0,
+            (&legend1, span(cols, part1.0, part1.1)),
+            (legend2, span(cols, part2.0, part2.1)),
         ],
     )?;
-    let mut r = 0;
+    write_header(ws, ACTIVITIES_HEADER_ROW, cols, st)?;
+    let mut r = ACTIVITIES_HEADER_ROW;
     let mut links = 0;
     for u in &rekap.units {
         let superseded = rekap.files.iter().filter(|f| {
@@ -415,68 +721,55 @@ fn write_activities(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<()
                     break;
                 }
                 r += 1;
-                write_activity(ws, r, u, a, (file, status), st, &mut links)?;
+                let when = if a.recurring {
+                    format!("{} (rutin)", a.when_text)
+                } else {
+                    a.when_text.clone()
+                };
+                let values = [
+                    Value::Text(&u.code),
+                    a.indicator.map_or(Value::Text("-"), Value::from),
+                    Value::from(a.row),
+                    Value::Text(&a.number),
+                    Value::Owned(when),
+                    a.start.map_or(Value::Blank, Value::Date),
+                    a.end.map_or(Value::Blank, Value::Date),
+                    Value::Text(&a.activity),
+                    Value::Text(&a.media),
+                    Value::Text(if a.valid { "Ya" } else { "Tidak" }),
+                    Value::Text(&u.name),
+                    Value::Text(&a.problem),
+                    Value::Text(&a.solution),
+                    Value::Text(&a.evidence),
+                    Value::Text(&a.evidence),
+                    Value::Owned(a.codes.join(", ")),
+                    Value::Text(file_name(file)),
+                    Value::Text(status.label()),
+                ];
+                write_row(ws, r, cols, &values, st, &mut links)?;
             }
         }
     }
     note_cut(ws, r)?;
-    table(ws, &ACTIVITY_COLUMNS, r, "Kegiatan")
-}
-
-/// One Kegiatan row.
-fn write_activity(
-    ws: &mut Worksheet,
-    r: u32,
-    u: &crate::model::UnitResult,
-    a: &crate::model::ActivityRecord,
-    (file, status): (&str, FileStatus),
-    st: &Styles,
-    links: &mut u32,
-) -> Result<(), XlsxError> {
-    text(ws, r, 0, &u.code, &Format::new())?;
-    text(ws, r, 1, &u.name, &Format::new())?;
-    match a.indicator {
-        Some(n) => ws.write_number(r, 2, n as f64)?,
-        None => ws.write_string(r, 2, "-")?,
-    };
-    ws.write_number(r, 3, f64::from(a.row))?;
-    text(ws, r, 4, &a.number, &Format::new())?;
-    let when = if a.recurring {
-        format!("{} (rutin)", a.when_text)
-    } else {
-        a.when_text.clone()
-    };
-    text(ws, r, 5, &when, &Format::new())?;
-    for (c, d) in [(6u16, a.start), (7, a.end)] {
-        if let Some(d) = d {
-            ws.write_date_with_format(r, c, d, &st.date)?;
-        }
-    }
-    text(ws, r, 8, &a.activity, &st.wrap)?;
-    text(ws, r, 9, &a.media, &st.wrap)?;
-    text(ws, r, 10, &a.problem, &st.wrap)?;
-    text(ws, r, 11, &a.solution, &st.wrap)?;
-    link(ws, r, 12, &a.evidence, links)?;
-    text(
+    let last_col = cols.len() as u16 - 1;
+    ws.autofilter(
+        ACTIVITIES_HEADER_ROW,
+        0,
+        r.max(ACTIVITIES_HEADER_ROW + 1),
+        last_col,
+    )?;
+    ws.set_freeze_panes(ACTIVITIES_HEADER_ROW + 1, 3)?;
+    ws.set_vertical_page_breaks(&[part1.1 as u32 + 1])?;
+    crate::print::setup(
         ws,
-        r,
-        13,
-        if a.valid { "Ya" } else { "Tidak" },
-        &Format::new(),
-    )?;
-    text(ws, r, 14, &a.codes.join(", "), &Format::new())?;
-    text(ws, r, 15, file, &Format::new())?;
-    text(ws, r, 16, status.label(), &Format::new())?;
-    ws.set_row_height(
-        r,
-        row_height(&[
-            (&a.activity, 40.0),
-            (&a.media, 26.0),
-            (&a.problem, 26.0),
-            (&a.solution, 26.0),
-        ]),
-    )?;
-    Ok(())
+        &Page {
+            repeat_cols: Some((0, 2)),
+            fit_width: false,
+            scale: 80,
+            ..Page::landscape(&page_title(rekap, ACTIVITIES))
+                .repeat(ACTIVITIES_HEADER_ROW, ACTIVITIES_HEADER_ROW)
+        },
+    )
 }
 
 /// Excel's last usable table row (1,048,576 rows, one for the header).
@@ -495,19 +788,24 @@ fn note_cut(ws: &mut Worksheet, rows: u32) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// Data Dukung's column headers.
-pub const EVIDENCE_COLUMNS: [&str; 10] = [
-    "Kode OPD",
-    "Perangkat Daerah",
-    "Indikator",
-    "Butir",
-    "Data Dukung",
-    "Ketersediaan",
-    "Tautan Data Dukung",
-    "Keterangan",
-    "Poin",
-    "Sel",
+/// Data Dukung's columns.
+pub const EVIDENCE_COLUMNS: [Column; 12] = [
+    Column::new("Kode OPD", 11.0, Center),
+    Column::new("Perangkat Daerah", 24.0, Text),
+    Column::new("Indikator", 9.0, Integer),
+    Column::new("Butir", 6.0, Center),
+    Column::new("Data Dukung", 38.0, Text),
+    Column::new("Ketersediaan", 12.0, Text),
+    Column::new("Sel", 12.0, Text),
+    Column::new("Tautan Data Dukung", 34.0, Text),
+    Column::new("Buka", 6.0, Link),
+    Column::new("Sel Tautan", 12.0, Text),
+    Column::new("Keterangan", 20.0, Text),
+    Column::new("Poin", 6.0, Integer),
 ];
+
+/// Data Dukung: 0-based row of the column headers.
+pub const EVIDENCE_HEADER_ROW: u32 = 2;
 
 fn write_evidence(
     ws: &mut Worksheet,
@@ -516,11 +814,20 @@ fn write_evidence(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(EVIDENCE)?;
-    crate::print::column_widths(
+    let cols = &EVIDENCE_COLUMNS;
+    merged_line(
         ws,
-        &[12.0, 30.0, 9.0, 6.0, 50.0, 13.0, 45.0, 25.0, 6.0, 14.0],
+        0,
+        cols,
+        (0, cols.len() - 1),
+        &format!(
+            "Jawaban {} per Perangkat Daerah dan butir. Sel = sel jawaban Ketersediaan; Sel Tautan = sel tautan Data Dukung. Poin diberikan bila Ketersediaan \"{}\" dan tautannya terisi tanpa galat.",
+            form.table2.sheet, form.table2.availability[0]
+        ),
+        &st.wrap,
     )?;
-    let mut r = 0;
+    write_header(ws, EVIDENCE_HEADER_ROW, cols, st)?;
+    let mut r = EVIDENCE_HEADER_ROW;
     let mut links = 0;
     for u in &rekap.units {
         for ind in &u.indicators {
@@ -528,44 +835,55 @@ fn write_evidence(
                 r += 1;
                 let spec = &form.table2.indicators[ind.number - 1];
                 let item_text = if e.item == "a" { &spec.a } else { &spec.b };
-                text(ws, r, 0, &u.code, &Format::new())?;
-                text(ws, r, 1, &u.name, &Format::new())?;
-                ws.write_number(r, 2, ind.number as f64)?;
-                text(ws, r, 3, &e.item, &Format::new())?;
-                text(ws, r, 4, item_text, &st.wrap)?;
-                text(ws, r, 5, &e.status_text, &Format::new())?;
-                link(ws, r, 6, e.link.as_deref().unwrap_or(""), &mut links)?;
-                text(ws, r, 7, &e.remark, &st.wrap)?;
-                ws.write_number(r, 8, f64::from(e.points))?;
-                text(
-                    ws,
-                    r,
-                    9,
-                    e.availability_cell.as_deref().unwrap_or(""),
-                    &Format::new(),
-                )?;
-                ws.set_row_height(r, row_height(&[(item_text, 50.0), (&e.remark, 25.0)]))?;
+                let values = [
+                    Value::Text(&u.code),
+                    Value::Text(&u.name),
+                    Value::from(ind.number),
+                    Value::Text(&e.item),
+                    Value::Text(item_text),
+                    Value::Text(&e.status_text),
+                    Value::Owned(availability_cell(e).unwrap_or_default()),
+                    Value::Text(e.link.as_deref().unwrap_or("")),
+                    Value::Text(e.link.as_deref().unwrap_or("")),
+                    Value::Owned(link_cell(e).unwrap_or_default()),
+                    Value::Text(&e.remark),
+                    Value::from(e.points),
+                ];
+                write_row(ws, r, cols, &values, st, &mut links)?;
             }
         }
     }
-    table(ws, &EVIDENCE_COLUMNS, r, "DataDukung")
+    let last_col = cols.len() as u16 - 1;
+    ws.autofilter(
+        EVIDENCE_HEADER_ROW,
+        0,
+        r.max(EVIDENCE_HEADER_ROW + 1),
+        last_col,
+    )?;
+    ws.set_freeze_panes(EVIDENCE_HEADER_ROW + 1, 0)?;
+    crate::print::setup(
+        ws,
+        &Page::landscape(&page_title(rekap, EVIDENCE))
+            .repeat(EVIDENCE_HEADER_ROW, EVIDENCE_HEADER_ROW),
+    )
 }
 
-/// Temuan's column headers.
-pub const FINDING_COLUMNS: [&str; 8] = [
-    "Kode OPD",
-    "Perangkat Daerah",
-    "Berkas",
-    "Lembar",
-    "Sel",
-    "Tingkat",
-    "Kode Temuan",
-    "Pesan",
+/// Temuan's columns.
+pub const FINDING_COLUMNS: [Column; 8] = [
+    Column::new("Kode OPD", 11.0, Center),
+    Column::new("Perangkat Daerah", 24.0, Text),
+    Column::new("Berkas", 26.0, Text),
+    Column::new("Lembar", 11.0, Text),
+    Column::new("Sel", 7.0, Center),
+    Column::new("Tingkat", 11.0, Center),
+    Column::new("Kode Temuan", 24.0, Text),
+    Column::new("Pesan", 62.0, Text),
 ];
 
 fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(FINDINGS)?;
-    crate::print::column_widths(ws, &[12.0, 30.0, 40.0, 12.0, 7.0, 11.0, 30.0, 90.0])?;
+    let cols = &FINDING_COLUMNS;
+    write_header(ws, 0, cols, st)?;
     let name_of = |code: &str| {
         rekap
             .units
@@ -574,6 +892,7 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
             .map_or("", |u| u.name.as_str())
     };
     let mut r = 0;
+    let mut links = 0;
     for file in &rekap.files {
         let code = file.unit.as_deref().unwrap_or("");
         for f in &file.findings {
@@ -581,32 +900,24 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
                 break;
             }
             r += 1;
-            text(ws, r, 0, code, &Format::new())?;
-            text(ws, r, 1, name_of(code), &Format::new())?;
-            text(ws, r, 2, &f.location.file, &Format::new())?;
-            text(
-                ws,
-                r,
-                3,
-                f.location.sheet.as_deref().unwrap_or(""),
-                &Format::new(),
-            )?;
-            text(
-                ws,
-                r,
-                4,
-                &f.location.cell().unwrap_or_default(),
-                &Format::new(),
-            )?;
-            text(ws, r, 5, f.severity.label(), &Format::new())?;
-            text(ws, r, 6, f.code.as_str(), &Format::new())?;
-            text(ws, r, 7, &f.message, &st.wrap)?;
-            ws.set_row_height(r, row_height(&[(&f.message, 90.0)]))?;
+            let values = [
+                Value::Text(code),
+                Value::Text(name_of(code)),
+                Value::Text(&f.location.file),
+                Value::Text(f.location.sheet.as_deref().unwrap_or("")),
+                Value::Owned(f.location.cell().unwrap_or_default()),
+                Value::Text(f.severity.label()),
+                Value::Text(f.code.as_str()),
+                Value::Text(&f.message),
+            ];
+            write_row(ws, r, cols, &values, st, &mut links)?;
         }
     }
     note_cut(ws, r)?;
-    table(ws, &FINDING_COLUMNS, r, "Temuan")?;
     let last = r.max(1);
+    ws.autofilter(0, 0, last, cols.len() as u16 - 1)?;
+    ws.set_freeze_panes(1, 0)?;
+    let severity_col = col(cols, "Tingkat");
     for (label, color) in [
         (Severity::Error.label(), "#FFC7CE"),
         (Severity::Warning.label(), "#FFEB9C"),
@@ -614,80 +925,68 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
         let cf = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::BeginsWith(label.to_string()))
             .set_format(Format::new().set_background_color(color));
-        ws.add_conditional_format(1, 5, last, 5, &cf)?;
+        ws.add_conditional_format(1, severity_col, last, severity_col, &cf)?;
     }
-    Ok(())
+    crate::print::setup(
+        ws,
+        &Page::landscape(&page_title(rekap, FINDINGS)).repeat(0, 0),
+    )
 }
 
-/// Berkas's column headers.
-pub const FILE_COLUMNS: [&str; 11] = [
-    "Berkas",
-    "SHA-256",
-    "Format",
-    "Kode OPD",
-    "Tahun",
-    "Waktu Kirim",
-    "Sumber Waktu",
-    "Dikenali Dari",
-    "Status",
-    "Alasan",
-    "Jumlah Kegiatan",
+/// Berkas's columns.
+pub const FILE_COLUMNS: [Column; 11] = [
+    Column::new("Berkas", 30.0, Text),
+    Column::new("SHA-256", 18.0, Text),
+    Column::new("Format", 7.0, Center),
+    Column::new("Kode OPD", 11.0, Center),
+    Column::new("Tahun", 7.0, Center),
+    Column::new("Waktu Kirim", 15.0, DateTime),
+    Column::new("Sumber Waktu", 14.0, Text),
+    Column::new("Dikenali Dari", 16.0, Text),
+    Column::new("Status", 11.0, Center),
+    Column::new("Alasan", 40.0, Text),
+    Column::new("Jumlah Kegiatan", 9.0, Integer),
 ];
 
 fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(FILES)?;
-    crate::print::column_widths(
-        ws,
-        &[
-            45.0, 20.0, 8.0, 14.0, 7.0, 16.0, 18.0, 22.0, 11.0, 70.0, 9.0,
-        ],
-    )?;
+    let cols = &FILE_COLUMNS;
+    write_header(ws, 0, cols, st)?;
     let mut r = 0;
+    let mut links = 0;
     for f in &rekap.files {
         r += 1;
-        text(ws, r, 0, &f.path, &Format::new())?;
-        text(ws, r, 1, &f.sha256, &Format::new())?;
-        text(ws, r, 2, f.format.as_str(), &Format::new())?;
-        text(ws, r, 3, f.unit.as_deref().unwrap_or(""), &Format::new())?;
-        if let Some(y) = f.year {
-            ws.write_number(r, 4, f64::from(y))?;
-        }
-        if let Some(t) = f.submitted_at {
-            ws.write_datetime_with_format(
-                r,
-                5,
-                t.naive_local(),
-                &Format::new().set_num_format("dd/mm/yyyy hh:mm"),
-            )?;
-        }
-        text(
-            ws,
-            r,
-            6,
-            f.submitted_source.map_or("", |s| s.label()),
-            &Format::new(),
-        )?;
-        text(
-            ws,
-            r,
-            7,
-            f.identified_by.map_or("", |s| s.label()),
-            &Format::new(),
-        )?;
-        text(ws, r, 8, f.status.label(), &Format::new())?;
-        text(ws, r, 9, f.reason.as_deref().unwrap_or(""), &st.wrap)?;
-        ws.set_row_height(r, row_height(&[(f.reason.as_deref().unwrap_or(""), 70.0)]))?;
-        ws.write_number(r, 10, f.activities as f64)?;
+        let values = [
+            Value::Text(&f.path),
+            Value::Text(&f.sha256),
+            Value::Text(f.format.as_str()),
+            Value::Text(f.unit.as_deref().unwrap_or("")),
+            f.year.map_or(Value::Blank, |y| Value::Number(f64::from(y))),
+            f.submitted_at
+                .map_or(Value::Blank, |t| Value::DateTime(t.naive_local())),
+            Value::Text(f.submitted_source.map_or("", time_source_label)),
+            Value::Text(f.identified_by.map_or("", |s| s.label())),
+            Value::Text(f.status.label()),
+            Value::Text(f.reason.as_deref().unwrap_or("")),
+            Value::from(f.activities),
+        ];
+        write_row(ws, r, cols, &values, st, &mut links)?;
     }
     for s in &rekap.skipped {
         r += 1;
-        text(ws, r, 0, &s.path, &Format::new())?;
-        text(ws, r, 8, "dilewati", &Format::new())?;
-        text(ws, r, 9, &s.reason, &st.wrap)?;
-        ws.set_row_height(r, row_height(&[(&s.reason, 70.0)]))?;
+        let mut values = vec![Value::Blank; cols.len()];
+        values[0] = Value::Text(&s.path);
+        values[col(cols, "Status") as usize] = Value::Text("dilewati");
+        values[col(cols, "Alasan") as usize] = Value::Text(&s.reason);
+        write_row(ws, r, cols, &values, st, &mut links)?;
     }
-    table(ws, &FILE_COLUMNS, r, "Berkas")
+    ws.autofilter(0, 0, r.max(1), cols.len() as u16 - 1)?;
+    ws.set_freeze_panes(1, 0)?;
+    crate::print::setup(ws, &Page::landscape(&page_title(rekap, FILES)).repeat(0, 0))
 }
+
+/// Tentang's two columns: label and text.
+const ABOUT_WIDTHS: [f64; 2] = [28.0, 62.0];
 
 fn write_about(
     ws: &mut Worksheet,
@@ -697,16 +996,32 @@ fn write_about(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(ABOUT)?;
-    ws.set_column_width(0, 28)?;
-    ws.set_column_width(1, 100)?;
+    crate::print::column_widths(ws, &ABOUT_WIDTHS)?;
     ws.write_string_with_format(0, 0, "Tentang rekap ini", &st.title)?;
     let rows: Vec<(&str, String)> = vec![
         ("Aplikasi", format!("monev {}", rekap.tool_version)),
-        ("Waktu pembuatan", rekap.generated_at.clone()),
+        (
+            "Waktu pembuatan",
+            chrono::DateTime::parse_from_rfc3339(&rekap.generated_at).map_or_else(
+                |_| rekap.generated_at.clone(),
+                |t| t.format(crate::print::WIB_DATETIME).to_string(),
+            ),
+        ),
         ("Tahun pelaporan", rekap.year.to_string()),
         (
-            "Dasar",
-            format!("{} tentang {}", form.regulation.name, form.regulation.title),
+            "Dasar pelaporan",
+            format!(
+                "{} tentang {}: Perangkat Daerah melaporkan penerapan Budaya Kerja dengan Tabel 1–3.",
+                form.regulation.name, form.regulation.title
+            ),
+        ),
+        (
+            "Batas waktu",
+            format!(
+                "Menurut {}: selambat-lambatnya bulan Agustus. monev memakai tanggal {}; kiriman sesudahnya ditandai terlambat.",
+                form.regulation.short,
+                form.deadline_text(rekap.year)
+            ),
         ),
         (
             "Daftar Perangkat Daerah",
@@ -715,23 +1030,6 @@ fn write_about(
         (
             "Formulir",
             format!("{} (versi {})", rekap.form, rekap.form_version),
-        ),
-        (
-            "Rubrik",
-            format!("{} (versi {})", rekap.rubric, rekap.rubric_version),
-        ),
-        (
-            "Variabel",
-            format!("{} — {}", rubric.variable, rubric.source),
-        ),
-        (
-            "Penilaian",
-            format!(
-                "Setiap indikator: butir a dan b masing-masing {} poin bila Ketersediaan \"Ada\" dan tautannya tanpa galat; {} poin bila Tabel 1 memuat sedikitnya satu kegiatan sah untuk indikator tersebut. Skor 0–{}. Level = 1 + jumlah indikator berturut-turut (mulai indikator 1) yang poinnya penuh.",
-                rubric.item_points,
-                rubric.activity_points,
-                rubric.max_score()
-            ),
         ),
         (
             "Domain tautan yang diterima",
@@ -747,18 +1045,170 @@ fn write_about(
                 rekap.totals.skipped
             ),
         ),
-        ("Batas waktu", form.deadline_text(rekap.year)),
     ];
-    for (i, (k, v)) in rows.iter().enumerate() {
-        ws.write_string_with_format(i as u32 + 2, 0, *k, &st.bold)?;
-        ws.write_string_with_format(i as u32 + 2, 1, v, &st.wrap)?;
+    let mut r = 1;
+    for (k, v) in &rows {
+        r += 1;
+        key_value(ws, r, k, v, st)?;
     }
-    let mut r = rows.len() as u32 + 3;
-    ws.write_string_with_format(r, 0, "Level Maturitas", &st.bold)?;
+    r += 2;
+    ws.write_string_with_format(r, 0, "Cara Penilaian", &st.title)?;
+    for (k, v) in scoring_method(rubric, form) {
+        r += 1;
+        key_value(ws, r, &k, &v, st)?;
+    }
+    r += 2;
+    ws.write_string_with_format(r, 0, "Level Maturitas", &st.header)?;
+    ws.write_string_with_format(r, 1, "Uraian dan syarat", &st.header)?;
     for l in &rubric.levels {
         r += 1;
-        ws.write_string(r, 0, &l.name)?;
-        ws.write_string_with_format(r, 1, &l.description, &st.wrap)?;
+        let text = format!(
+            "{}\nDicapai bila: {}",
+            l.description,
+            level_condition(l.level)
+        );
+        ws.write_string_with_format(r, 0, &l.name, &st.cell)?;
+        ws.write_string_with_format(r, 1, &text, &st.cell)?;
+        fit_row(ws, r, &[(&text, ABOUT_WIDTHS[1])])?;
     }
-    print_setup(ws, 0)
+    crate::print::setup(ws, &Page::portrait(&page_title(rekap, ABOUT)))
+}
+
+fn key_value(
+    ws: &mut Worksheet,
+    r: u32,
+    key: &str,
+    value: &str,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(r, 0, key, &st.bold)?;
+    ws.write_string_with_format(r, 1, value, &st.wrap)?;
+    let h = row_height(&[(value, ABOUT_WIDTHS[1])], false)
+        .max(row_height(&[(key, ABOUT_WIDTHS[0])], true));
+    if h > crate::print::LINE_HEIGHT {
+        ws.set_row_height(r, h)?;
+    }
+    Ok(())
+}
+
+/// The rubric in full, as (label, text) lines, from `templates/rubrik.toml`
+/// (or `--rubrik`).
+pub fn scoring_method(rubric: &Rubric, form: &Form) -> Vec<(String, String)> {
+    vec![
+        (
+            "Rubrik".into(),
+            format!(
+                "{} (versi {}): variabel {} pada {}.",
+                rubric.origin, rubric.version, rubric.variable, rubric.source
+            ),
+        ),
+        (
+            "Kedudukan".into(),
+            format!(
+                "Poin dan level di bawah ini adalah rubrik monev yang disusun berdasarkan {} variabel {}, bukan ketentuan {}. {} mengatur kewajiban melapor dan formulirnya, tidak mengatur poin.",
+                short_source(rubric),
+                rubric.variable,
+                form.regulation.short,
+                form.regulation.short,
+            ),
+        ),
+        (
+            "Butir a dan b".into(),
+            format!(
+                "Setiap butir data dukung pada {} bernilai {} poin bila Ketersediaan \"{}\" dan tautan Data Dukung diisi tanpa galat; selain itu 0.",
+                form.table2.sheet, rubric.item_points, form.table2.availability[0]
+            ),
+        ),
+        (
+            "Kegiatan".into(),
+            format!(
+                "Setiap indikator mendapat {} poin bila {} memuat sedikitnya satu kegiatan sah untuk indikator itu. {VALID_MEANING}",
+                rubric.activity_points, form.table1.sheet
+            ),
+        ),
+        (
+            "Indikator terpenuhi".into(),
+            format!(
+                "Bila poinnya penuh: 2 × {} + {} = {} poin.",
+                rubric.item_points,
+                rubric.activity_points,
+                rubric.indicator_points()
+            ),
+        ),
+        (
+            "Skor".into(),
+            format!(
+                "Jumlah poin keempat indikator, 0–{}.",
+                rubric.max_score()
+            ),
+        ),
+        (
+            "Level".into(),
+            "1 + banyaknya indikator terpenuhi berturut-turut mulai Indikator 1 (Level I–V). Perangkat Daerah yang belum mengirim tidak memiliki skor maupun level.".into(),
+        ),
+    ]
+}
+
+/// When a level is reached, in words.
+fn level_condition(level: u8) -> String {
+    match level {
+        1 => "Indikator 1 belum terpenuhi.".into(),
+        5 => "Indikator 1 sampai 4 terpenuhi.".into(),
+        2 => "Indikator 1 terpenuhi, Indikator 2 belum.".into(),
+        n => format!(
+            "Indikator 1 sampai {} terpenuhi, Indikator {n} belum.",
+            n - 1
+        ),
+    }
+}
+
+// The model fields the audit columns read. Each has one accessor here, so the
+// sheets above don't depend on how the model stores them.
+
+/// Where a unit's submission time came from.
+fn unit_time_source(_rekap: &Rekap, u: &UnitResult) -> Option<TimeSource> {
+    u.submitted_source
+}
+
+/// Points of items a and b.
+fn item_points(ind: &IndicatorResult) -> [u32; 2] {
+    ind.item_points
+}
+
+/// The activity points of an indicator.
+fn activity_points(ind: &IndicatorResult) -> u32 {
+    ind.activity_points
+}
+
+/// The first valid activity's cell of an indicator ("'Tabel 1'!C8").
+fn activity_cell(_rekap: &Rekap, _u: &UnitResult, ind: &IndicatorResult) -> Option<String> {
+    ind.activity_cell.clone()
+}
+
+/// The Ketersediaan cell of an item.
+fn availability_cell(e: &EvidenceResult) -> Option<String> {
+    e.availability_cell.clone()
+}
+
+/// The link cell of an item.
+fn link_cell(e: &EvidenceResult) -> Option<String> {
+    e.link_cell.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_fits_34_and_60_names_on_one_page_with_readable_bars() {
+        for n in [1, 5, 34, 60] {
+            let h = chart_height(n, CHART_ROOM);
+            assert!(h <= CHART_ROOM, "{n} names: {h} px");
+            assert!((h - CHART_FRAME) / n as u32 >= 12, "{n} names: {h} px");
+        }
+        assert!(chart_height(34, CHART_ROOM) >= 34 * 20);
+        // 30 reporting and 30 missing (a long line above the chart) still fit.
+        let h = chart_height(30, CHART_ROOM - 20 * 8);
+        assert!(h <= CHART_ROOM - 20 * 8 && (h - CHART_FRAME) / 30 >= 12);
+    }
 }
