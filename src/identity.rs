@@ -17,6 +17,11 @@ pub const PROP_YEAR: &str = "monev_tahun";
 pub const PROP_VERSION: &str = "monev_versi";
 /// Custom property marking monev's own outputs (value "rekap"), never read as input.
 pub const PROP_KIND: &str = "monev_jenis";
+/// Custom property of a feedback workbook: the key of the answers monev wrote
+/// into it (`ingest::answers_key`).
+pub const PROP_ANSWERS: &str = "monev_isian";
+/// The value of [`PROP_KIND`] on a feedback workbook.
+pub const KIND_FEEDBACK: &str = "umpan_balik";
 /// Keys of the `_monev` sheet's rows (column A), values in column B.
 pub const KEY_CODE: &str = "kode";
 pub const KEY_NAME: &str = "nama";

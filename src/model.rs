@@ -137,6 +137,9 @@ pub struct EvidenceResult {
     pub availability_cell: Option<String>,
     /// The Tautan Data Dukung cell, e.g. `'Tabel 2'!E6`.
     pub link_cell: Option<String>,
+    /// The item's absolute 0-based row in the file read (for the feedback).
+    #[serde(skip)]
+    pub row: Option<u32>,
 }
 
 /// One indicator's result.
@@ -198,6 +201,21 @@ pub struct UnitResult {
     pub indicators: Vec<IndicatorResult>,
     pub findings: Vec<Finding>,
     pub activity_rows: Vec<ActivityRecord>,
+    /// Where the form's tables were in the file read (for the feedback that
+    /// puts the entries back into this year's template).
+    #[serde(skip)]
+    pub sheets: Option<FormSheets>,
+}
+
+/// The form's sheets and columns as found in a file read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormSheets {
+    pub table1: String,
+    pub table2: String,
+    /// Absolute 0-based column of each Tabel 1 column of Lampiran B.
+    pub table1_columns: [Option<u32>; 7],
+    /// Absolute 0-based column of each Tabel 2 column.
+    pub table2_columns: [Option<u32>; 6],
 }
 
 impl UnitResult {

@@ -20,8 +20,8 @@ use crate::form::{Form, col};
 use crate::ingest::source::{self, Input, Skipped};
 use crate::ingest::{self, Rejection, Submission};
 use crate::model::{
-    ActivityRecord, EvidenceResult, FileResult, FileStatus, IndicatorResult, Rekap, SCHEMA,
-    TimeSource, Totals, UnitResult, UnitStatus,
+    ActivityRecord, EvidenceResult, FileResult, FileStatus, FormSheets, IndicatorResult, Rekap,
+    SCHEMA, TimeSource, Totals, UnitResult, UnitStatus,
 };
 use crate::roster::{Roster, Unit};
 use crate::score::{Rubric, Score, score};
@@ -114,7 +114,21 @@ pub fn compile(
     }
     // monev's own outputs found among the inputs are listed, never judged.
     let mut own_outputs = Vec::new();
+    // A feedback workbook still holding exactly what monev wrote is monev's
+    // own output too, unless it was named on its own (then it is read, and
+    // gives the same findings again).
+    let named = |p: &Path| config.inputs.iter().any(|i| i == p);
     reads.retain(|r| match &r.outcome {
+        Ok(sub)
+            if sub.feedback_key.as_deref() == Some(sub.answers_key().as_str())
+                && !named(&r.input.disk_path) =>
+        {
+            own_outputs.push(Skipped {
+                path: r.shown.clone(),
+                reason: "keluaran monev (umpan balik yang belum diubah)".into(),
+            });
+            false
+        }
         Err(rej) if rej.own_output.is_some() => {
             own_outputs.push(Skipped {
                 path: r.shown.clone(),
@@ -467,6 +481,7 @@ fn unit_result(
         indicators: Vec::new(),
         findings: file.map(|f| f.findings.clone()).unwrap_or_default(),
         activity_rows: Vec::new(),
+        sheets: None,
     }
 }
 
@@ -517,6 +532,7 @@ fn scored_unit(u: &Unit, file: &FileResult, sub: &Submission, rubric: &Rubric) -
                     points: ind.item_points[usize::from(e.item == 'b')],
                     availability_cell: reference(&sub.table2_sheet, e.row.zip(availability_col)),
                     link_cell: reference(&sub.table2_sheet, e.link.pos),
+                    row: e.row,
                 })
                 .collect(),
         })
@@ -541,6 +557,12 @@ fn scored_unit(u: &Unit, file: &FileResult, sub: &Submission, rubric: &Rubric) -
         indicators,
         findings: file.findings.clone(),
         activity_rows,
+        sheets: Some(FormSheets {
+            table1: sub.table1_sheet.clone(),
+            table2: sub.table2_sheet.clone(),
+            table1_columns: sub.table1_columns,
+            table2_columns: sub.table2_columns,
+        }),
     }
 }
 

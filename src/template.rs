@@ -46,16 +46,159 @@ pub fn file_name(year: i32, code: &str) -> String {
 /// Builds one OPD's workbook in memory.
 pub fn build(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>> {
     let name = file_name(year, &unit.code);
-    build_inner(form, unit, year).map_err(|e| Error::Workbook {
+    build_inner(form, unit, year, None).map_err(|e| Error::Workbook {
         name,
         reason: e.to_string(),
     })
 }
 
-fn build_inner(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>, XlsxError> {
+/// A first sheet written before the template's own (the feedback's "Catatan
+/// Perbaikan"), given the shared styles.
+pub type Cover<'a> = &'a dyn Fn(&mut Worksheet, &Styles) -> Result<(), XlsxError>;
+
+/// One OPD's template for `year`, pre-filled with `prefill` and, when given,
+/// preceded by a `cover` sheet: the feedback workbook an OPD fixes in place
+/// (issue "The e-mail round trip", section 3). `properties` are extra custom
+/// document properties (name, value). Errors: [`Error::Workbook`].
+pub fn build_prefilled(
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    prefill: &Prefill,
+    cover: Option<Cover>,
+    properties: &[(&str, String)],
+) -> Result<Vec<u8>> {
+    let name = file_name(year, &unit.code);
+    build_inner(form, unit, year, Some((prefill, cover, properties))).map_err(|e| Error::Workbook {
+        name,
+        reason: e.to_string(),
+    })
+}
+
+/// Entries written into a template before it goes back to its OPD.
+#[derive(Debug, Clone, Default)]
+pub struct Prefill {
+    /// Tabel 1 rows under each indicator (index 0 = indicator 1), in order;
+    /// each row holds the seven columns of Lampiran B.
+    pub activities: [Vec<[PrefillCell; 7]>; INDICATORS],
+    /// Tabel 2 answers in item order 1a, 1b, …, 4b: Ketersediaan, Tautan Data
+    /// Dukung, Keterangan.
+    pub evidence: Vec<[PrefillCell; 3]>,
+}
+
+/// One pre-filled cell: the text as submitted, its link target, and the
+/// findings on it (shown as a cell note and a coloured fill).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrefillCell {
+    pub text: String,
+    pub link: Option<String>,
+    /// The findings' messages, one per line; empty when the cell is fine.
+    pub note: String,
+    /// True when one of the findings is an error (red), else a warning (yellow).
+    pub error: bool,
+}
+
+impl Prefill {
+    /// The first input row (0-based) and the number of input rows under each
+    /// indicator of Tabel 1: at least [`T1_INPUT_ROWS`], more when an
+    /// indicator holds more activities.
+    pub fn table1_blocks(&self) -> [(u32, u32); INDICATORS] {
+        let mut out = [(0, 0); INDICATORS];
+        let mut row = T1_FIRST_GROUP_ROW;
+        for (n, block) in out.iter_mut().enumerate() {
+            let rows = (self.activities[n].len() as u32).max(T1_INPUT_ROWS);
+            *block = (row + 1, rows);
+            row += 1 + rows;
+        }
+        out
+    }
+
+    /// The 0-based row of Tabel 2 item `index` (0 = 1a, 1 = 1b, …).
+    pub fn table2_row(index: usize) -> u32 {
+        T2_HEADER_ROW + 1 + index as u32
+    }
+}
+
+/// The fill of a cell with findings: red for an error, yellow for a warning.
+fn flagged(base: &Format, cell: &PrefillCell) -> Format {
+    base.clone()
+        .set_background_color(if cell.error { "#FFC7CE" } else { "#FFEB9C" })
+}
+
+/// Writes one pre-filled input cell with `base`'s format: a link stays a
+/// clickable link (http/https) showing the text; findings become a note.
+fn write_prefilled(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &PrefillCell,
+    base: &Format,
+) -> Result<(), XlsxError> {
+    let format = if cell.note.is_empty() {
+        base.clone()
+    } else {
+        flagged(base, cell)
+    };
+    let text = crate::style::fit_cell(&cell.text);
+    let web = cell.link.as_deref().filter(|l| {
+        let l = l.trim().to_ascii_lowercase();
+        (l.starts_with("https://") || l.starts_with("http://"))
+            && l.len() <= 2000
+            && !l.contains(char::is_whitespace)
+    });
+    match web {
+        Some(url) => {
+            let shown = if text.is_empty() {
+                url.to_string()
+            } else {
+                text
+            };
+            ws.write_url_with_options(
+                row,
+                col,
+                rust_xlsxwriter::Url::new(url),
+                &shown,
+                "",
+                Some(&format),
+            )?;
+        }
+        None => {
+            // A link that is no web address (a local path) is kept as the text it was.
+            let shown = if text.is_empty() {
+                crate::style::fit_cell(cell.link.as_deref().unwrap_or(""))
+            } else {
+                text
+            };
+            if shown.is_empty() {
+                ws.write_blank(row, col, &format)?;
+            } else {
+                ws.write_string_with_format(row, col, shown, &format)?;
+            }
+        }
+    }
+    if !cell.note.is_empty() {
+        let note = rust_xlsxwriter::Note::new(crate::style::fit_cell(&cell.note))
+            .set_author("monev")
+            .add_author_prefix(false)
+            .set_width(360)
+            .set_height(140);
+        ws.insert_note(row, col, &note)?;
+    }
+    Ok(())
+}
+
+/// What [`build_inner`] adds for a pre-filled workbook.
+type Filling<'a> = (&'a Prefill, Option<Cover<'a>>, &'a [(&'a str, String)]);
+
+fn build_inner(
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    filling: Option<Filling>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let st = Styles::new();
-    let props = DocProperties::new()
+    let mut props = DocProperties::new()
         .set_title(format!("{} — {} — {year}", form.table1.title, unit.name))
         .set_subject(format!(
             "Monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK {year}"
@@ -70,11 +213,23 @@ fn build_inner(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>, XlsxError
         .set_custom_property(identity::PROP_NAME, unit.name.as_str())
         .set_custom_property(identity::PROP_YEAR, year)
         .set_custom_property(identity::PROP_VERSION, form.version.as_str());
+    let (prefill, cover, extra) = match filling {
+        Some((p, c, e)) => (Some(p), c, e),
+        None => (None, None, &[][..]),
+    };
+    for (name, value) in extra {
+        props = props.set_custom_property(*name, value.as_str());
+    }
     wb.set_properties(&props);
 
+    if let Some(cover) = cover {
+        let ws = wb.add_worksheet();
+        cover(ws, &st)?;
+        ws.set_active(true);
+    }
     write_instructions(wb.add_worksheet(), form, unit, year, &st)?;
-    write_table1(wb.add_worksheet(), form, unit, year, &st)?;
-    write_table2(wb.add_worksheet(), form, unit, year, &st)?;
+    write_table1(wb.add_worksheet(), form, unit, year, &st, prefill)?;
+    write_table2(wb.add_worksheet(), form, unit, year, &st, prefill)?;
     write_table3(wb.add_worksheet(), form, unit, year, &st)?;
     write_identity(wb.add_worksheet(), form, unit, year)?;
     wb.save_to_buffer()
@@ -187,7 +342,11 @@ fn write_table1(
     unit: &Unit,
     year: i32,
     st: &Styles,
+    prefill: Option<&Prefill>,
 ) -> Result<(), XlsxError> {
+    let empty = Prefill::default();
+    let prefill = prefill.unwrap_or(&empty);
+    let layout = prefill.table1_blocks();
     let t1 = &form.table1;
     ws.set_name(&t1.sheet)?;
     crate::print::column_widths(ws, &T1_WIDTHS)?;
@@ -205,15 +364,36 @@ fn write_table1(
 
     let mut row = T1_FIRST_GROUP_ROW;
     let mut blocks = Vec::new();
-    for indicator in &t1.indicators {
+    for (n, indicator) in t1.indicators.iter().enumerate() {
         ws.merge_range(row, 0, row, 6, indicator, &st.group)?;
         fit_row(ws, row, &[(indicator, full)])?;
-        let (first, last) = (row + 1, row + T1_INPUT_ROWS);
+        let (first, count) = layout[n];
+        let last = first + count - 1;
         for r in first..=last {
-            ws.write_number_with_format(r, 0, f64::from(r - first + 1), &st.input)?;
-            ws.write_blank(r, 1, &st.input_date)?;
-            for col in 2..=6 {
-                ws.write_blank(r, col, &st.input)?;
+            match prefill.activities[n].get((r - first) as usize) {
+                Some(cells) => {
+                    for (col, cell) in cells.iter().enumerate() {
+                        let base = if col == 1 { &st.input_date } else { &st.input };
+                        if col == 0 && cell.text.is_empty() && cell.note.is_empty() {
+                            ws.write_number_with_format(r, 0, f64::from(r - first + 1), base)?;
+                        } else {
+                            write_prefilled(ws, r, col as u16, cell, base)?;
+                        }
+                    }
+                    let texts: Vec<(&str, f64)> = cells
+                        .iter()
+                        .zip(T1_WIDTHS)
+                        .map(|(c, w)| (c.text.as_str(), w))
+                        .collect();
+                    fit_row(ws, r, &texts)?;
+                }
+                None => {
+                    ws.write_number_with_format(r, 0, f64::from(r - first + 1), &st.input)?;
+                    ws.write_blank(r, 1, &st.input_date)?;
+                    for col in 2..=6 {
+                        ws.write_blank(r, col, &st.input)?;
+                    }
+                }
             }
         }
         blocks.push((first, last));
@@ -315,6 +495,7 @@ fn write_table2(
     unit: &Unit,
     year: i32,
     st: &Styles,
+    prefill: Option<&Prefill>,
 ) -> Result<(), XlsxError> {
     let t2 = &form.table2;
     ws.set_name(&t2.sheet)?;
@@ -340,9 +521,21 @@ fn write_table2(
         ws.merge_range(row, 1, row + 1, 1, &ind.text, &st.cell)?;
         ws.write_string_with_format(row, 2, &ind.a, &st.cell)?;
         ws.write_string_with_format(row + 1, 2, &ind.b, &st.cell)?;
-        for r in [row, row + 1] {
-            for col in 3..=5 {
-                ws.write_blank(r, col, &st.input)?;
+        for (k, r) in [row, row + 1].into_iter().enumerate() {
+            let answers = prefill.and_then(|p| p.evidence.get(2 * i + k));
+            for col in 3..=5u16 {
+                match answers.map(|a| &a[usize::from(col - 3)]) {
+                    Some(cell)
+                        if !cell.text.is_empty()
+                            || cell.link.is_some()
+                            || !cell.note.is_empty() =>
+                    {
+                        write_prefilled(ws, r, col, cell, &st.input)?
+                    }
+                    _ => {
+                        ws.write_blank(r, col, &st.input)?;
+                    }
+                }
             }
         }
     }

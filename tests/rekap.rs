@@ -1235,21 +1235,42 @@ fn feedback_is_written_for_every_unit_that_reported() {
         .find(|u| u["code"] == "dishub")
         .unwrap();
     let mut wb: Xlsx<_> = open_workbook(fb.join("umpan-balik-2026-dishub.xlsx")).unwrap();
-    let summary = wb.worksheet_range("Umpan Balik").unwrap();
+    let summary = wb.worksheet_range("Catatan Perbaikan").unwrap();
     assert_eq!(common::cell_text(&summary, "B3"), "Dinas Perhubungan");
     assert_eq!(common::cell_text(&summary, "B6"), "Perlu Perbaikan");
     assert_eq!(
         common::cell_text(&summary, "B7"),
         format!("{} dari 100", dishub["score"])
     );
-    let temuan = wb.worksheet_range("Temuan").unwrap();
-    assert_eq!(
-        temuan.rows().count() - 1,
-        dishub["findings"].as_array().unwrap().len()
+    // Every finding meant for the OPD is listed once, with its cell (a link
+    // into the template behind it); operator-only ones (file.late) are not.
+    let for_opd: Vec<&serde_json::Value> = dishub["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            !["file.late", "file.superseded", "file.unknown_unit"]
+                .contains(&f["code"].as_str().unwrap())
+        })
+        .collect();
+    let listed = summary
+        .rows()
+        .filter(|r| {
+            r.len() > 3 && ["Galat", "Peringatan", "Info"].contains(&r[3].to_string().as_str())
+        })
+        .count();
+    assert_eq!(listed, for_opd.len());
+    assert!(
+        summary
+            .rows()
+            .any(|r| r[1] == Data::String("G8".into()) && r[2] == Data::String("Tabel 1".into()))
     );
-    assert!(temuan.rows().skip(1).any(
-        |r| r[1] == Data::String("G8".into()) && r[3] == Data::String("link.local_path".into())
-    ));
+    // The template behind it holds what dishub submitted, at the same cell.
+    let t1 = wb.worksheet_range("Tabel 1").unwrap();
+    assert_eq!(
+        common::cell_text(&t1, "G8"),
+        r"C:\Users\dishub\Documents\foto apel.jpg"
+    );
 }
 
 /// Regression (bug: signature-block rows read as activities / rows after the

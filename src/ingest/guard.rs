@@ -150,6 +150,26 @@ fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
+    // The sheet count, streamed from workbook.xml before calamine lists
+    // (and looks up by name, quadratically) every sheet (fz-12).
+    if let Ok(workbook) = zip.by_name("xl/workbook.xml") {
+        let mut reader = quick_xml::Reader::from_reader(BufReader::new(workbook));
+        let mut buf = Vec::new();
+        let mut sheets = 0usize;
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
+                    sheets += 1;
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        if sheets > MAX_SHEETS {
+            return Err(too_many_sheets(sheets));
+        }
+    }
     let Ok(styles) = zip.by_name("xl/styles.xml") else {
         return Ok(());
     };

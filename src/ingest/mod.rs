@@ -172,6 +172,10 @@ pub struct Submission {
     pub structure: Structure,
     /// The workbook's own last-modified property.
     pub modified: Option<DateTime<FixedOffset>>,
+    /// For a feedback workbook monev wrote: the key of the answers it was
+    /// written with ([`answers_key`]). Equal to [`Submission::answers_key`]
+    /// when nobody changed the answers since.
+    pub feedback_key: Option<String>,
 }
 
 /// Why a file was rejected.
@@ -206,7 +210,24 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             )
         })?;
     // monev's own outputs (rekap, feedback) left in an input folder.
-    if let Some(kind) = book.custom_properties.get(identity::PROP_KIND) {
+    // A feedback workbook is this year's template pre-filled with what the OPD
+    // sent: the OPD fixes it and sends it back, so it is read as a report. The
+    // pipeline sets it aside only when its answers are still exactly what
+    // monev wrote (see `Submission::feedback_key`).
+    let feedback_key = book
+        .custom_properties
+        .get(identity::PROP_ANSWERS)
+        .filter(|_| {
+            book.custom_properties
+                .get(identity::PROP_KIND)
+                .map(String::as_str)
+                == Some(identity::KIND_FEEDBACK)
+        })
+        .cloned();
+    if let (Some(kind), None) = (
+        book.custom_properties.get(identity::PROP_KIND),
+        &feedback_key,
+    ) {
         let what = if kind == "rekap" {
             "rekap"
         } else {
@@ -353,7 +374,65 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         evidence,
         structure,
         modified,
+        feedback_key,
     })
+}
+
+/// A key of a report's answers: SHA-256 over every Tabel 1 row (its
+/// indicator and columns 2–7 as their link or text) and every Tabel 2 answer
+/// (Ketersediaan, link or text, Keterangan). The feedback workbook stores the
+/// key of what monev wrote; reading it back gives the same key until someone
+/// changes an answer.
+pub fn answers_key<'a>(
+    activities: impl IntoIterator<Item = (Option<usize>, [&'a str; 6])>,
+    evidence: impl IntoIterator<Item = [&'a str; 3]>,
+) -> String {
+    let mut text = String::new();
+    for (indicator, cells) in activities {
+        text.push_str(&format!("A{}", indicator.unwrap_or(0)));
+        for c in cells {
+            text.push('\u{1f}');
+            text.push_str(c.trim());
+        }
+        text.push('\n');
+    }
+    for cells in evidence {
+        text.push('E');
+        for c in cells {
+            text.push('\u{1f}');
+            text.push_str(c.trim());
+        }
+        text.push('\n');
+    }
+    source::sha256(text.as_bytes())
+}
+
+impl Submission {
+    /// The [`answers_key`] of what this workbook holds.
+    pub fn answers_key(&self) -> String {
+        answers_key(
+            self.activities.iter().map(|a| {
+                (
+                    a.indicator,
+                    [
+                        a.cells[1].link_or_text(),
+                        a.cells[2].link_or_text(),
+                        a.cells[3].link_or_text(),
+                        a.cells[4].link_or_text(),
+                        a.cells[5].link_or_text(),
+                        a.cells[6].link_or_text(),
+                    ],
+                )
+            }),
+            self.evidence.iter().map(|e| {
+                [
+                    e.availability_text.as_str(),
+                    e.link.link_or_text(),
+                    e.remark.as_str(),
+                ]
+            }),
+        )
+    }
 }
 
 /// True when a template holds no answer at all: no Tabel 1 activity and no

@@ -1,30 +1,210 @@
-//! Feedback for each OPD (`monev rekap --umpan-balik FOLDER`): one small
-//! workbook per OPD that sent a report, saying its status, score and level, the
-//! points of each indicator, and every finding with the sheet and cell to fix,
-//! so the city team can send it back by e-mail as it is.
+//! Feedback for each OPD (`monev rekap --umpan-balik FOLDER`): this year's
+//! template for the OPD, pre-filled with exactly what it submitted (whatever
+//! format and year of template it used), each problem cell coloured and
+//! carrying a note with the finding, and a first sheet "Catatan Perbaikan"
+//! with the status, score, level, points per indicator and every finding
+//! linked to its cell. The OPD fixes the cells and sends the same file back;
+//! read again, it counts as a fresh submission. Unchanged, it is recognised by
+//! the key of its answers (`ingest::answers_key`) as monev's own output.
 
-use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 use super::{fit_cell, level_name};
-use crate::error::{Error, Result};
-use crate::finding::Severity;
-use crate::form::Form;
-use crate::model::{Rekap, UnitResult};
+use crate::error::Result;
+use crate::finding::{Finding, Severity, quote_sheet_name};
+use crate::form::{Form, INDICATORS};
+use crate::identity;
+use crate::model::{ActivityRecord, Rekap, UnitResult};
 use crate::print::{Page, fit_row};
+use crate::roster::Unit;
 use crate::score::Rubric;
 use crate::style::{Column, Kind, Styles, Value, write_header, write_row};
+use crate::template::{Prefill, PrefillCell};
 
 /// The feedback file name: `umpan-balik-2026-dinkes.xlsx`.
 pub fn file_name(year: i32, code: &str) -> String {
     format!("umpan-balik-{year}-{code}.xlsx")
 }
 
-/// Builds one OPD's feedback workbook.
+/// Builds one OPD's feedback workbook (see the module docs). Errors:
+/// [`crate::Error::Workbook`].
 pub fn build(unit: &UnitResult, rekap: &Rekap, form: &Form, rubric: &Rubric) -> Result<Vec<u8>> {
-    build_inner(unit, rekap, form, rubric).map_err(|e| Error::Workbook {
-        name: file_name(rekap.year, &unit.code),
-        reason: e.to_string(),
-    })
+    let (prefill, placed) = prefill(unit, form);
+    let key = crate::ingest::answers_key(
+        prefill
+            .activities
+            .iter()
+            .enumerate()
+            .flat_map(|(n, rows)| rows.iter().map(move |r| (n, r)))
+            .map(|(n, r)| {
+                (
+                    Some(n + 1),
+                    [
+                        r[1].key(),
+                        r[2].key(),
+                        r[3].key(),
+                        r[4].key(),
+                        r[5].key(),
+                        r[6].key(),
+                    ],
+                )
+            }),
+        prefill
+            .evidence
+            .iter()
+            .map(|e| [e[0].key(), e[1].key(), e[2].key()]),
+    );
+    let cover = |ws: &mut Worksheet, st: &Styles| cover(ws, st, unit, rekap, form, rubric, &placed);
+    let owner = Unit {
+        code: unit.code.clone(),
+        name: unit.name.clone(),
+        email: None,
+    };
+    crate::template::build_prefilled(
+        form,
+        &owner,
+        rekap.year,
+        &prefill,
+        Some(&cover),
+        &[
+            (identity::PROP_KIND, identity::KIND_FEEDBACK.to_string()),
+            (identity::PROP_ANSWERS, key),
+        ],
+    )
+}
+
+/// A finding placed in the feedback workbook: its sheet and cell there, when
+/// it has one.
+struct Placed<'a> {
+    finding: &'a Finding,
+    sheet: Option<String>,
+    cell: Option<(u32, u16)>,
+}
+
+/// The text an answer is keyed by: its link, else its text (as
+/// `CellText::link_or_text` reads it back).
+trait AnswerKey {
+    fn key(&self) -> &str;
+}
+
+impl AnswerKey for PrefillCell {
+    fn key(&self) -> &str {
+        self.link.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// A submitted text as a pre-filled cell: a web address becomes a link.
+fn answer(text: &str) -> PrefillCell {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let web = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !t.contains(char::is_whitespace);
+    PrefillCell {
+        text: t.to_string(),
+        link: web.then(|| t.to_string()),
+        ..PrefillCell::default()
+    }
+}
+
+/// The seven Tabel 1 columns of a submitted activity.
+fn activity_cells(a: &ActivityRecord) -> [PrefillCell; 7] {
+    [
+        answer(&a.number),
+        answer(&a.when_text),
+        answer(&a.activity),
+        answer(&a.media),
+        answer(&a.problem),
+        answer(&a.solution),
+        answer(&a.evidence),
+    ]
+}
+
+/// The unit's submission as a [`Prefill`] of this year's template, and each
+/// of its OPD findings placed on the new cells. Activities keep their
+/// indicator and order (rows above the first indicator go under indicator 1);
+/// a finding on a cell that moved follows it.
+fn prefill<'a>(unit: &'a UnitResult, form: &Form) -> (Prefill, Vec<Placed<'a>>) {
+    let mut prefill = Prefill::default();
+    // (file row, 1-based) -> (indicator index, position)
+    let mut rows = std::collections::HashMap::new();
+    for a in &unit.activity_rows {
+        let n = a.indicator.unwrap_or(1).clamp(1, INDICATORS) - 1;
+        rows.insert(a.row, (n, prefill.activities[n].len()));
+        prefill.activities[n].push(activity_cells(a));
+    }
+    let evidence: Vec<_> = unit.indicators.iter().flat_map(|i| &i.evidence).collect();
+    for e in &evidence {
+        prefill.evidence.push([
+            answer(&e.status_text),
+            answer(e.link.as_deref().unwrap_or("")),
+            answer(&e.remark),
+        ]);
+    }
+    let blocks = prefill.table1_blocks();
+    let sheets = unit.sheets.as_ref();
+    let mut placed = Vec::new();
+    for f in unit.findings.iter().filter(|f| f.for_opd()) {
+        let on = |name: Option<&String>| name.is_some() && f.location.sheet.as_ref() == name;
+        let (sheet, cell) = if on(sheets.map(|s| &s.table1)) {
+            let s = sheets.expect("checked");
+            let cell = f.location.row.zip(f.location.col).and_then(|(r, c)| {
+                let (n, k) = *rows.get(&(r + 1))?;
+                let col = s.table1_columns.iter().position(|x| *x == Some(c))?;
+                Some((n, k, col))
+            });
+            match cell {
+                Some((n, k, col)) => {
+                    let target = &mut prefill.activities[n][k][col];
+                    add_note(target, f);
+                    (
+                        Some(form.table1.sheet.clone()),
+                        Some((blocks[n].0 + k as u32, col as u16)),
+                    )
+                }
+                None => (Some(form.table1.sheet.clone()), None),
+            }
+        } else if on(sheets.map(|s| &s.table2)) {
+            let s = sheets.expect("checked");
+            let cell = f.location.row.zip(f.location.col).and_then(|(r, c)| {
+                let j = evidence.iter().position(|e| e.row == Some(r))?;
+                let col = s
+                    .table2_columns
+                    .iter()
+                    .position(|x| *x == Some(c))
+                    .filter(|col| (3..=5).contains(col))
+                    .unwrap_or(3);
+                Some((j, col))
+            });
+            match cell {
+                Some((j, col)) => {
+                    add_note(&mut prefill.evidence[j][col - 3], f);
+                    (
+                        Some(form.table2.sheet.clone()),
+                        Some((Prefill::table2_row(j), col as u16)),
+                    )
+                }
+                None => (Some(form.table2.sheet.clone()), None),
+            }
+        } else {
+            (f.location.sheet.clone(), None)
+        };
+        placed.push(Placed {
+            finding: f,
+            sheet,
+            cell,
+        });
+    }
+    (prefill, placed)
+}
+
+/// Adds a finding to a cell's note.
+fn add_note(cell: &mut PrefillCell, f: &Finding) {
+    if !cell.note.is_empty() {
+        cell.note.push('\n');
+    }
+    cell.note
+        .push_str(&format!("{}: {}", f.severity.label(), f.message));
+    cell.error |= f.severity == Severity::Error;
 }
 
 /// The points table of the first sheet: per indicator, items a and b and the
@@ -33,38 +213,35 @@ pub const POINT_COLUMNS: [Column; 6] = [
     Column::new("Indikator (Tabel 2)", 44.0, Kind::Text),
     Column::new("Butir a", 8.0, Kind::Integer),
     Column::new("Butir b", 8.0, Kind::Integer),
-    Column::new("Kegiatan", 9.0, Kind::Integer),
+    Column::new("Kegiatan", 10.0, Kind::Integer),
     Column::new("Poin", 7.0, Kind::Integer),
     Column::new("Terpenuhi", 10.0, Kind::Center),
 ];
 
-/// The findings sheet's columns.
-pub const FINDING_COLUMNS: [Column; 5] = [
-    Column::new("Lembar", 11.0, Kind::Text),
-    Column::new("Sel", 7.0, Kind::Center),
+/// The first sheet's name.
+pub const SHEET: &str = "Catatan Perbaikan";
+
+/// The findings table's columns (on the first sheet, below the points, so
+/// sharing its column widths): the message, the cell (a link to it), the
+/// sheet and the severity.
+pub const FINDING_COLUMNS: [Column; 4] = [
+    Column::new("Temuan", 44.0, Kind::Text),
+    Column::new("Sel", 8.0, Kind::Center),
+    Column::new("Lembar", 8.0, Kind::Center),
     Column::new("Tingkat", 10.0, Kind::Center),
-    Column::new("Kode Temuan", 27.0, Kind::Text),
-    Column::new("Pesan", 58.0, Kind::Text),
 ];
 
-fn build_inner(
+/// The first sheet, "Catatan Perbaikan": what the OPD's report earned and
+/// every finding, each linked to the cell to fix in the sheets behind it.
+fn cover(
+    ws: &mut Worksheet,
+    st: &Styles,
     unit: &UnitResult,
     rekap: &Rekap,
     form: &Form,
     rubric: &Rubric,
-) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "Umpan Balik Monev Budaya Kerja BerAKHLAK {} — {}",
-                rekap.year, unit.name
-            ))
-            .set_author(&form.regulation.city_team)
-            .set_company(&form.regulation.government)
-            .set_custom_property(crate::identity::PROP_KIND, "umpan_balik"),
-    );
-    let st = Styles::new();
+    placed: &[Placed],
+) -> Result<(), XlsxError> {
     let print_title = format!(
         "Umpan Balik Monev Budaya Kerja BerAKHLAK {} — {}",
         rekap.year, unit.name
@@ -74,8 +251,7 @@ fn build_inner(
     let label_width = cols[0].width;
     let text_width: f64 = cols[1..].iter().map(|c| c.width).sum();
 
-    let ws = wb.add_worksheet();
-    ws.set_name("Umpan Balik")?;
+    ws.set_name(SHEET)?;
     let heading = format!(
         "Umpan Balik Monitoring dan Evaluasi Penerapan Budaya Kerja BerAKHLAK Tahun {}",
         rekap.year
@@ -127,7 +303,7 @@ fn build_inner(
         fit_row(ws, r, &[(v, text_width)])?;
     }
     let mut r = 2 + rows.len() as u32 + 1;
-    write_header(ws, r, cols, &st)?;
+    write_header(ws, r, cols, st)?;
     let mut links = 0;
     for ind in &unit.indicators {
         r += 1;
@@ -148,7 +324,7 @@ fn build_inner(
             Value::from(ind.points),
             Value::Text(if ind.met { "Ya" } else { "Belum" }),
         ];
-        write_row(ws, r, cols, &values, &st, &mut links)?;
+        write_row(ws, r, cols, &values, st, &mut links)?;
     }
     r += 2;
     let method = format!(
@@ -161,26 +337,37 @@ fn build_inner(
     let advice = super::advice_for_opd(unit, form);
     ws.merge_range(r, 0, r, 5, &advice, &st.wrap)?;
     fit_row(ws, r, &[(&advice, label_width + text_width)])?;
-    crate::print::setup(ws, &Page::portrait(&print_title))?;
-
-    let ws = wb.add_worksheet();
-    ws.set_name("Temuan")?;
-    let cols = &FINDING_COLUMNS;
-    write_header(ws, 0, cols, &st)?;
-    let mut r = 0;
-    for f in unit.findings.iter().filter(|f| f.for_opd()) {
+    r += 2;
+    let intro = "Sel yang perlu diperbaiki diberi warna (merah: galat, kuning: peringatan) dan catatan pada lembar Tabel 1 dan Tabel 2 di belakang lembar ini; klik alamat sel di bawah untuk menuju ke sana. Setelah diperbaiki, simpan berkas ini dan kirim kembali.";
+    ws.merge_range(r, 0, r, 5, intro, &st.wrap)?;
+    fit_row(ws, r, &[(intro, label_width + text_width)])?;
+    r += 2;
+    let fcols = &FINDING_COLUMNS;
+    write_header(ws, r, fcols, st)?;
+    let header = r;
+    for p in placed {
         r += 1;
+        let sheet = p.sheet.as_deref().unwrap_or("Berkas");
+        let cell = p
+            .cell
+            .map(|(row, col)| crate::finding::a1(row, u32::from(col)))
+            .unwrap_or_default();
         let values = [
-            Value::Text(f.location.sheet.as_deref().unwrap_or("Berkas")),
-            Value::Owned(f.location.cell().unwrap_or_default()),
-            Value::Text(f.severity.label()),
-            Value::Text(f.code.as_str()),
-            Value::Text(&f.message),
+            Value::Text(&p.finding.message),
+            Value::Blank,
+            Value::Text(sheet),
+            Value::Text(p.finding.severity.label()),
         ];
-        write_row(ws, r, cols, &values, &st, &mut links)?;
+        write_row(ws, r, fcols, &values, st, &mut links)?;
+        if !cell.is_empty() {
+            let target = format!("internal:{}!{cell}", quote_sheet_name(sheet));
+            ws.write_url_with_options(r, 1, Url::new(target), &cell, "", Some(&st.link))?;
+        }
     }
-    ws.autofilter(0, 0, r.max(1), cols.len() as u16 - 1)?;
-    ws.set_freeze_panes(1, 0)?;
-    crate::print::setup(ws, &Page::landscape(&print_title).repeat(0, 0))?;
-    wb.save_to_buffer()
+    if placed.is_empty() {
+        r += 1;
+        ws.merge_range(r, 0, r, 3, "Tidak ada temuan.", &st.cell)?;
+    }
+    crate::print::setup(ws, &Page::portrait(&print_title).repeat(header, header))?;
+    Ok(())
 }

@@ -1,0 +1,196 @@
+//! The feedback workbook round trip (issue "The e-mail round trip", section
+//! 3): this year's template pre-filled with what the OPD sent, problem cells
+//! marked. Unchanged it gives the same findings again (and, found in an input
+//! folder, is monev's own output); fixed and sent back it is a fresh report;
+//! last year's template comes back as this year's with the same entries.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use common::Filler;
+use common::scenario::{Link, drive, fill_complete, fill_template, put_activity, put_evidence};
+use monev::model::{Rekap, UnitStatus};
+
+const YEAR: i32 = 2026;
+
+/// A dlh report with three mistakes: a local path as 1a's link, an empty
+/// Ketersediaan on 2b, and a problem without a solution on indicator 3.
+fn flawed(dir: &Path, year: i32) -> PathBuf {
+    let work = dir.join("kerja");
+    fs::create_dir_all(&work).unwrap();
+    let masuk = dir.join("masuk");
+    fs::create_dir_all(&masuk).unwrap();
+    let out = masuk.join(format!("dlh-{year}.xlsx"));
+    let unit = common::roster().get("dlh").unwrap().clone();
+    fill_template(
+        &common::form(),
+        &unit,
+        year,
+        &work,
+        "2026-08-20T09:00:00Z",
+        &out,
+        |f| {
+            fill_complete(f, "dlh", year);
+            put_evidence(f, 1, 'a', "Ada", Link::Text(r"C:\Bukti\slogan.jpg"), "");
+            f.clear("Tabel 2", "D7");
+            f.clear("Tabel 2", "E7");
+            put_activity(
+                f,
+                3,
+                0,
+                &common::scenario::Activity {
+                    when: common::scenario::When::Text("Maret 2026"),
+                    activity: "Sosialisasi nilai BerAKHLAK",
+                    media: "Rapat",
+                    problem: "Peserta datang terlambat",
+                    solution: "",
+                    link: Link::Hyperlink(&drive("dlh-sos")),
+                },
+            );
+        },
+    );
+    out
+}
+
+/// Runs the binary's rekap with feedback into `dir/ub` for 2026.
+fn rekap_with_feedback(inputs: &[&Path], dir: &Path) -> PathBuf {
+    let ub = dir.join("ub");
+    let mut c = Command::cargo_bin("monev").unwrap();
+    c.arg("rekap")
+        .args(inputs)
+        .args(["-q", "--tahun", "2026", "--timpa", "-o"])
+        .arg(dir.join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(&ub);
+    c.assert().success();
+    ub.join("umpan-balik-2026-dlh.xlsx")
+}
+
+fn run(inputs: &[PathBuf]) -> Rekap {
+    common::run_rekap(inputs, Some(YEAR))
+}
+
+/// (code, cell, message) of the OPD's findings about its entries.
+fn entries_findings(r: &Rekap) -> BTreeSet<(String, String, String)> {
+    let u = r.units.iter().find(|u| u.code == "dlh").unwrap();
+    u.findings
+        .iter()
+        .filter(|f| f.for_opd() && !f.code.as_str().starts_with("file."))
+        .map(|f| {
+            (
+                f.code.to_string(),
+                f.location.sheet_cell(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn unchanged_feedback_gives_the_same_findings_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = flawed(dir.path(), YEAR);
+    let before = run(std::slice::from_ref(&original));
+    let feedback = rekap_with_feedback(&[&original], dir.path());
+    let again = run(std::slice::from_ref(&feedback));
+    let (a, b) = (entries_findings(&before), entries_findings(&again));
+    assert!(a.len() >= 3, "{a:#?}");
+    assert_eq!(a, b);
+    let unit = |r: &Rekap| {
+        let u = r.units.iter().find(|u| u.code == "dlh").unwrap();
+        (u.score, u.level, u.activities)
+    };
+    assert_eq!(unit(&before), unit(&again));
+}
+
+#[test]
+fn unchanged_feedback_found_in_an_input_folder_is_monevs_own_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = flawed(dir.path(), YEAR);
+    let masuk = original.parent().unwrap().to_path_buf();
+    let feedback = rekap_with_feedback(&[&original], dir.path());
+    fs::copy(&feedback, masuk.join("umpan-balik-2026-dlh.xlsx")).unwrap();
+    let r = run(std::slice::from_ref(&masuk));
+    let skipped = r
+        .skipped
+        .iter()
+        .find(|s| s.path.ends_with("umpan-balik-2026-dlh.xlsx"))
+        .expect("listed");
+    assert!(
+        skipped.reason.starts_with("keluaran monev"),
+        "{}",
+        skipped.reason
+    );
+    assert_eq!(r.files.len(), 1, "only the original is read");
+}
+
+#[test]
+fn fixed_feedback_sent_back_is_a_fresh_report_and_scores_lengkap() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = flawed(dir.path(), YEAR);
+    let feedback = rekap_with_feedback(&[&original], dir.path());
+    // The OPD fixes the three marked cells in the workbook it got back.
+    let fixed = original.parent().unwrap().join("dlh-perbaikan.xlsx");
+    let mut f = Filler::open(&feedback);
+    f.clear("Tabel 2", "E6");
+    f.hyperlink("Tabel 2", "E6", &drive("dlh-t2-1a-baru"), "Bukti");
+    f.text("Tabel 2", "D7", "Ada");
+    f.hyperlink("Tabel 2", "E7", &drive("dlh-t2-1b-baru"), "Bukti");
+    f.text("Tabel 1", "F40", "Undangan dikirim lebih awal");
+    f.modified("2026-08-28T09:00:00Z");
+    f.save(&fixed);
+    let r = run(&[original.parent().unwrap().to_path_buf()]);
+    let u = r.units.iter().find(|u| u.code == "dlh").unwrap();
+    assert_eq!(
+        (u.status, u.score, u.level),
+        (UnitStatus::Complete, Some(100), Some(5)),
+        "{:#?}",
+        u.findings
+    );
+    assert!(u.file.as_deref().unwrap().ends_with("dlh-perbaikan.xlsx"));
+}
+
+#[test]
+fn last_years_template_comes_back_as_this_years_with_the_same_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = flawed(dir.path(), 2025);
+    let before = run(std::slice::from_ref(&original));
+    let u = before.units.iter().find(|u| u.code == "dlh").unwrap();
+    assert!(
+        u.findings
+            .iter()
+            .any(|f| f.code.as_str() == "file.wrong_year")
+    );
+    let feedback = rekap_with_feedback(&[&original], dir.path());
+    let again = run(std::slice::from_ref(&feedback));
+    let v = again.units.iter().find(|u| u.code == "dlh").unwrap();
+    assert!(
+        !v.findings
+            .iter()
+            .any(|f| f.code.as_str() == "file.wrong_year"),
+        "the feedback is this year's template"
+    );
+    assert_eq!(again.files[0].year, Some(2026));
+    let texts = |u: &monev::model::UnitResult| {
+        u.activity_rows
+            .iter()
+            .map(|a| {
+                (
+                    a.indicator,
+                    a.when_text.clone(),
+                    a.activity.clone(),
+                    a.evidence.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        texts(u),
+        texts(v),
+        "the same entries under the same indicators"
+    );
+}
