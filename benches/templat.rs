@@ -35,6 +35,7 @@ fn main() {
             year: YEAR,
             output_dir: root.path().join(format!("run-{i}")),
             only: Vec::new(),
+            drafts: None,
         };
         let start = Instant::now();
         let report = generate(&form, &roster, &config, &|_| {}).expect("generate");

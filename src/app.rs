@@ -42,6 +42,16 @@ pub enum Command {
     Templat(TemplatConfig),
     Rekap(RekapConfig),
     Periksa(PeriksaConfig),
+    Pengingat(PengingatConfig),
+}
+
+/// `monev pengingat`: the rekap's compile, then a reminder draft for every OPD
+/// without a usable submission (see [`crate::email::remind`]).
+#[derive(Debug, Clone)]
+pub struct PengingatConfig {
+    /// The compile's settings (outputs are ignored: only drafts are written).
+    pub rekap: RekapConfig,
+    pub drafts: crate::email::draft::DraftConfig,
 }
 
 /// `monev periksa`: the rekap's checks on single files, printed by sheet.
@@ -84,6 +94,10 @@ pub fn run(config: &Config) -> Result<Outcome> {
         Command::Periksa(cfg) => {
             let rubric = load_rubric(&config.common.rubric)?;
             run_periksa(&form, &roster, &rubric, cfg, quiet)
+        }
+        Command::Pengingat(cfg) => {
+            let rubric = load_rubric(&config.common.rubric)?;
+            run_pengingat(&form, &roster, &rubric, cfg, quiet).map(|()| Outcome::Done)
         }
     }
 }
@@ -255,6 +269,86 @@ fn run_templat(form: &Form, roster: &Roster, cfg: &TemplatConfig, quiet: bool) -
             report.output_dir.display(),
             seconds(start)
         );
+        if let Some(d) = &cfg.drafts {
+            print!("{}", drafts_summary(roster.select(&cfg.only)?, &d.dir));
+        }
+    }
+    Ok(())
+}
+
+/// The terminal lines after `templat --eml`: where the drafts are, and which
+/// OPDs have no address in the roster (their drafts have an empty To).
+fn drafts_summary(units: Vec<&crate::roster::Unit>, dir: &Path) -> String {
+    let mut out = format!(
+        "{} draf surel (.eml) ditulis ke {}; buka di Outlook atau Thunderbird, periksa, lalu kirim.\n",
+        units.len(),
+        dir.display()
+    );
+    let without: Vec<_> = units.iter().filter(|u| u.email.is_none()).collect();
+    if !without.is_empty() {
+        out.push_str(&format!(
+            "{} OPD tanpa alamat surel dalam daftar OPD (kolom Kepada pada drafnya kosong, isi sebelum mengirim):\n",
+            without.len()
+        ));
+        for u in without {
+            out.push_str(&format!("  - {} ({})\n", u.name, u.code));
+        }
+    }
+    out
+}
+
+fn run_pengingat(
+    form: &Form,
+    roster: &Roster,
+    rubric: &Rubric,
+    cfg: &PengingatConfig,
+    quiet: bool,
+) -> Result<()> {
+    use crate::email::{draft, remind};
+    let start = Instant::now();
+    crate::fsutil::ensure_writable_dir(&cfg.drafts.dir)?;
+    let body = draft::load_body(cfg.drafts.body.as_deref(), remind::REMINDER_BODY)?;
+    let rekap_cfg = RekapConfig {
+        output: None,
+        json: None,
+        feedback_dir: None,
+        ..cfg.rekap.clone()
+    };
+    let result = compile_with_progress(form, roster, rubric, &rekap_cfg, quiet)?;
+    let reminders = remind::reminders(&result, roster, form, &cfg.drafts, &body)?;
+    // A draft never replaces an input.
+    let (found, _) = crate::ingest::source::discover(&rekap_cfg.inputs)?;
+    let paths: Vec<&Path> = reminders.iter().map(|r| r.path.as_path()).collect();
+    rekap::guard_outputs(&rekap_cfg.inputs, &found, &paths)?;
+    let outputs: Vec<(&Path, &[u8])> = reminders
+        .iter()
+        .map(|r| (r.path.as_path(), r.bytes.as_slice()))
+        .collect();
+    write_all_atomic(&outputs)?;
+    if !quiet {
+        if reminders.is_empty() {
+            println!(
+                "Semua {} OPD sudah mengirim laporan yang dapat direkap; tidak ada pengingat.",
+                result.units.len()
+            );
+        } else {
+            println!(
+                "{} dari {} OPD belum mengirim laporan yang dapat direkap. Draf pengingat ditulis ke {}:",
+                reminders.len(),
+                result.units.len(),
+                cfg.drafts.dir.display()
+            );
+            for r in &reminders {
+                println!(
+                    "  - {} ({}) <{}>: {}",
+                    r.name,
+                    r.code,
+                    r.email.as_deref().unwrap_or("tanpa alamat surel"),
+                    r.reason
+                );
+            }
+        }
+        println!("Selesai dalam {} detik.", seconds(start));
     }
     Ok(())
 }

@@ -38,6 +38,7 @@ pub enum Code {
     FileDuplicateTable,
     FileLate,
     FileSuperseded,
+    FileIdentifiedBySender,
     ActivityMissingField,
     ActivityProblemWithoutSolution,
     ActivityOutsideIndicator,
@@ -61,7 +62,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for documentation and tests.
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 28] = [
         Code::FileUnreadable,
         Code::FileNotTemplate,
         Code::FileUnknownUnit,
@@ -70,6 +71,7 @@ impl Code {
         Code::FileDuplicateTable,
         Code::FileLate,
         Code::FileSuperseded,
+        Code::FileIdentifiedBySender,
         Code::ActivityMissingField,
         Code::ActivityProblemWithoutSolution,
         Code::ActivityOutsideIndicator,
@@ -102,6 +104,7 @@ impl Code {
             Code::FileDuplicateTable => "file.duplicate_table",
             Code::FileLate => "file.late",
             Code::FileSuperseded => "file.superseded",
+            Code::FileIdentifiedBySender => "file.identified_by_sender",
             Code::ActivityMissingField => "activity.missing_field",
             Code::ActivityProblemWithoutSolution => "activity.problem_without_solution",
             Code::ActivityOutsideIndicator => "activity.outside_indicator",
@@ -154,7 +157,7 @@ impl Code {
             | EvidenceExtraRow
             | FileDuplicateTable
             | FileLate => Severity::Warning,
-            FileSuperseded => Severity::Info,
+            FileSuperseded | FileIdentifiedBySender => Severity::Info,
         }
     }
 

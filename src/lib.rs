@@ -11,6 +11,7 @@
 pub mod app;
 pub mod checks;
 pub mod dates;
+pub mod email;
 pub mod error;
 pub mod finding;
 pub mod form;

@@ -102,6 +102,12 @@ pub struct FileResult {
     /// The rows of a superseded file (a used file's rows are its unit's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub activity_rows: Vec<ActivityRecord>,
+    /// The sender's address, for a file that came by e-mail.
+    pub sender: Option<String>,
+    /// An accepted file that is the template sent back untouched: it never
+    /// supersedes a real submission. TODO(lead): becomes `file.empty`.
+    #[serde(skip)]
+    pub blank: bool,
 }
 
 /// A unit's overall status.
@@ -259,10 +265,9 @@ pub fn guard_outputs(inputs: &[PathBuf], found: &[source::Found], outputs: &[&Pa
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
     let taken: Vec<PathBuf> = inputs
         .iter()
-        .chain(found.iter().map(|f| match f {
-            source::Found::Spreadsheet(p) | source::Found::Email(p) => p,
-        }))
-        .filter_map(|p| canon(p))
+        .map(PathBuf::as_path)
+        .chain(found.iter().map(source::Found::path))
+        .filter_map(&canon)
         .collect();
     for out in outputs {
         if canon(out).is_some_and(|o| taken.contains(&o)) {
@@ -312,20 +317,17 @@ pub fn compile(
     let loaded: Vec<(Vec<Read>, Vec<Skipped>)> = found
         .par_iter()
         .map(|f| {
-            let (inputs, skipped) = source::load(f);
-            let reads = inputs
-                .into_iter()
-                .map(|mut input| {
-                    // Reading takes the bytes: each file's contents live only while it is read.
-                    let outcome = ingest::read_guarded(&mut input, form, roster);
-                    let submitted = submitted_at(&input, outcome.as_ref().ok());
-                    Read {
-                        input,
-                        submitted,
-                        outcome,
-                    }
-                })
-                .collect();
+            // Reading takes the bytes: each file's contents live only while it
+            // is read (a mailbox is streamed, see `source::load_with`).
+            let (reads, skipped) = source::load_with(f, &|mut input| {
+                let outcome = ingest::read_guarded(&mut input, form, roster);
+                let submitted = submitted_at(&input, outcome.as_ref().ok());
+                Read {
+                    input,
+                    submitted,
+                    outcome,
+                }
+            });
             on_file(&found_path(f));
             (reads, skipped)
         })
@@ -449,6 +451,8 @@ fn check_file(
         findings: Vec::new(),
         activities: 0,
         activity_rows: Vec::new(),
+        sender: read.input.sender,
+        blank: false,
     };
     match read.outcome {
         Ok(mut sub) => {
@@ -466,6 +470,7 @@ fn check_file(
             file.year = sub.year;
             file.identified_by = Some(sub.identified_by);
             file.activities = sub.activities.len();
+            file.blank = sub.is_blank();
             (file, Some(sub))
         }
         Err(rejection) => {
@@ -480,9 +485,7 @@ fn check_file(
 }
 
 fn found_path(f: &source::Found) -> String {
-    match f {
-        source::Found::Spreadsheet(p) | source::Found::Email(p) => p.display().to_string(),
-    }
+    f.path().display().to_string()
 }
 
 /// When a file was submitted: the e-mail's date, else the workbook's own

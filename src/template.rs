@@ -427,6 +427,8 @@ pub struct TemplatConfig {
     pub output_dir: PathBuf,
     /// Unit codes to generate; empty means all.
     pub only: Vec<String>,
+    /// Also write an .eml draft per OPD with its template attached (`--eml`).
+    pub drafts: Option<crate::email::draft::DraftConfig>,
 }
 
 /// What `monev templat` did.
@@ -447,12 +449,43 @@ pub fn generate(
     crate::check_year(config.year)?;
     let units = roster.select(&config.only)?;
     ensure_writable_dir(&config.output_dir)?;
+    let drafts = match &config.drafts {
+        Some(d) => {
+            ensure_writable_dir(&d.dir)?;
+            let body = crate::email::draft::load_body(
+                d.body.as_deref(),
+                crate::email::draft::INVITATION_BODY,
+            )?;
+            Some((d, body))
+        }
+        None => None,
+    };
     let files = units
         .par_iter()
         .map(|unit| {
             let bytes = build(form, unit, config.year)?;
-            let path = config.output_dir.join(file_name(config.year, &unit.code));
-            write_atomic(&path, &bytes)?;
+            let name = file_name(config.year, &unit.code);
+            let path = config.output_dir.join(&name);
+            match &drafts {
+                // The template and its draft are written together.
+                Some((d, body)) => {
+                    let eml = crate::email::draft::invitation(
+                        form,
+                        unit,
+                        config.year,
+                        &name,
+                        &bytes,
+                        body,
+                        d,
+                    );
+                    let eml_path = d.dir.join(crate::email::draft::invitation_file_name(
+                        config.year,
+                        &unit.code,
+                    ));
+                    crate::fsutil::write_all_atomic(&[(&path, &bytes), (&eml_path, &eml)])?;
+                }
+                None => write_atomic(&path, &bytes)?,
+            }
             on_file(&path);
             Ok(path)
         })

@@ -30,7 +30,8 @@ pub fn wrong_year(sub: &Submission, ctx: &Context) -> Vec<Finding> {
 }
 
 /// `file.superseded`: of several accepted files from one OPD, the newest counts
-/// (by submission time, then path); the others are marked and say which replaced them.
+/// (by submission time, then path; a blank template only when nothing else
+/// came); the others are marked and say which replaced them.
 pub fn supersede(files: &mut [FileResult], roster: &Roster) {
     for unit in &roster.units {
         let mut idx: Vec<usize> = (0..files.len())
@@ -42,8 +43,13 @@ pub fn supersede(files: &mut [FileResult], roster: &Roster) {
         if idx.len() < 2 {
             continue;
         }
+        // A blank template sent back (a reply to the invitation) never wins over a real report.
         idx.sort_by(|&a, &b| {
-            (files[a].submitted_at, &files[a].path).cmp(&(files[b].submitted_at, &files[b].path))
+            (!files[a].blank, files[a].submitted_at, &files[a].path).cmp(&(
+                !files[b].blank,
+                files[b].submitted_at,
+                &files[b].path,
+            ))
         });
         let newest = *idx.last().expect("at least two files");
         let (path, when) = (files[newest].path.clone(), files[newest].submitted_at);
@@ -51,10 +57,17 @@ pub fn supersede(files: &mut [FileResult], roster: &Roster) {
             let when = when
                 .map(|w| format!(" ({})", w.format(crate::print::WIB_DATETIME)))
                 .unwrap_or_default();
-            let message = format!(
-                "Digantikan oleh berkas yang lebih baru dari {}: {path}{when}.",
-                unit.name
-            );
+            let message = if files[i].blank && !files[newest].blank {
+                format!(
+                    "Templat kosong yang dikirim kembali; tidak menggantikan laporan {} yang sudah diterima: {path}{when}.",
+                    unit.name
+                )
+            } else {
+                format!(
+                    "Digantikan oleh berkas yang lebih baru dari {}: {path}{when}.",
+                    unit.name
+                )
+            };
             files[i].status = FileStatus::Superseded;
             files[i].reason = Some(message.clone());
             files[i].findings.push(Finding::new(

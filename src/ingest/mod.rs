@@ -24,7 +24,7 @@ use crate::finding::{Code, Finding, Location};
 use crate::form::{Form, col, col2};
 use crate::identity::{self, Identity};
 use crate::roster::Roster;
-use identify::{identify, shown_identity, year_from_name};
+use identify::{identify, shown_identity, unit_from_sender, year_from_name};
 use layout::{find_table1, find_table2};
 use source::Input;
 use table1::read_activities;
@@ -42,6 +42,9 @@ pub enum IdentifiedBy {
     UnitName,
     /// The file name.
     FileName,
+    /// The sender's address, found in the roster (for an attachment that
+    /// nothing else identifies).
+    Sender,
 }
 
 impl IdentifiedBy {
@@ -52,6 +55,7 @@ impl IdentifiedBy {
             IdentifiedBy::IdentitySheet => "lembar _monev",
             IdentifiedBy::UnitName => "nama Perangkat Daerah pada Tabel 1",
             IdentifiedBy::FileName => "nama berkas",
+            IdentifiedBy::Sender => "alamat pengirim surel",
         }
     }
 }
@@ -231,6 +235,21 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             year,
         ));
     };
+    let mut findings = Vec::new();
+    // Last resort: the sender's address, when the roster lists it.
+    let unit = unit.or_else(|| {
+        let sender = input.sender.as_deref()?;
+        let u = unit_from_sender(roster, sender)?;
+        findings.push(Finding::new(
+            Code::FileIdentifiedBySender,
+            Location::file(&input.path),
+            format!(
+                "Perangkat Daerah dikenali dari alamat pengirim surel {sender} ({}), karena properti dokumen, lembar _monev, nama pada Tabel 1, maupun nama berkas tidak menyebutnya. Pastikan berkas ini memang laporan OPD tersebut.",
+                u.name
+            ),
+        ));
+        Some((u.code.clone(), IdentifiedBy::Sender))
+    });
     let Some((unit, identified_by)) = unit else {
         let shown_name = shown.and_then(|s| s.0).unwrap_or_default();
         let detail = if shown_name.is_empty() {
@@ -241,14 +260,13 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         return Err(reject(
             Code::FileUnknownUnit,
             format!(
-                "Perangkat Daerah pengirim tidak dikenali{detail}: tidak ada OPD dalam daftar yang cocok dengan properti dokumen, lembar _monev, nama pada Tabel 1, maupun nama berkas."
+                "Perangkat Daerah pengirim tidak dikenali{detail}: tidak ada OPD dalam daftar yang cocok dengan properti dokumen, lembar _monev, nama pada Tabel 1, nama berkas, maupun alamat pengirim surel."
             ),
             None,
             year,
         ));
     };
 
-    let mut findings = Vec::new();
     let t1_sheet_name = book.sheets[t1.sheet].name.clone();
     // A copied sheet ("Tabel 1 (2)") is not read: say so rather than drop it unseen.
     for (extra, used) in t1s
@@ -342,6 +360,15 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
 }
 
 impl Submission {
+    /// True for a template sent back untouched: no Tabel 1 activity and no
+    /// Tabel 2 answer, link or remark.
+    pub fn is_blank(&self) -> bool {
+        self.activities.is_empty()
+            && self.evidence.iter().all(|e| {
+                e.availability == Availability::Empty && e.link.is_empty() && e.remark.is_empty()
+            })
+    }
+
     /// Dates typed without a year ("17 Agustus") were read before the reporting
     /// year was known; when the file itself states no year, read them again in
     /// the reporting year.

@@ -1,11 +1,11 @@
 //! Finding and loading input files: walk folders, keep spreadsheets, open saved
-//! e-mails (.eml) and take their spreadsheet attachments with the e-mail's date,
-//! list everything else as skipped, and ignore office lock files.
+//! e-mails (.eml) and mailboxes (.mbox) and take their spreadsheet attachments
+//! with the e-mail's date and sender ([`crate::email`]), list everything else as
+//! skipped, and ignore office lock files.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
-use mail_parser::{MessageParser, MimeHeaders};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -50,6 +50,17 @@ impl Format {
 pub enum Found {
     Spreadsheet(PathBuf),
     Email(PathBuf),
+    /// An mbox mailbox (Thunderbird, Google Takeout).
+    Mailbox(PathBuf),
+}
+
+impl Found {
+    /// The file on disk.
+    pub fn path(&self) -> &Path {
+        match self {
+            Found::Spreadsheet(p) | Found::Email(p) | Found::Mailbox(p) => p,
+        }
+    }
 }
 
 /// A file that is not read, with the reason.
@@ -73,8 +84,10 @@ pub struct Input {
     pub email_date: Option<DateTime<FixedOffset>>,
     /// The file's modification time.
     pub mtime: Option<DateTime<FixedOffset>>,
-    /// The file on disk (the .eml for an attachment).
+    /// The file on disk (the .eml or .mbox for an attachment).
     pub disk_path: PathBuf,
+    /// The sender's address (the message's From), when the file came by e-mail.
+    pub sender: Option<String>,
 }
 
 /// True for lock files that Excel (`~$x.xlsx`) and LibreOffice (`.~lock.x.xlsx#`) leave.
@@ -161,10 +174,12 @@ fn classify(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
         found.push(Found::Spreadsheet(path.to_path_buf()));
     } else if extension(path) == "eml" {
         found.push(Found::Email(path.to_path_buf()));
+    } else if extension(path) == "mbox" {
+        found.push(Found::Mailbox(path.to_path_buf()));
     } else {
         skipped.push(Skipped {
             path: path.display().to_string(),
-            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods) atau surel (.eml)".into(),
+            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods), surel (.eml), atau kotak surat (.mbox)".into(),
         });
     }
 }
@@ -187,6 +202,7 @@ pub fn load(found: &Found) -> (Vec<Input>, Vec<Skipped>) {
                         email_date: None,
                         mtime: mtime(path),
                         disk_path: path.clone(),
+                        sender: None,
                     }],
                     vec![],
                 )
@@ -200,106 +216,46 @@ pub fn load(found: &Found) -> (Vec<Input>, Vec<Skipped>) {
             ),
         },
         Found::Email(path) => load_email(path),
+        // Every attachment of the mailbox at once: for callers that want them
+        // all (`load_with` streams instead).
+        Found::Mailbox(_) => load_with(found, &|i| i),
     }
 }
 
 fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
-    let skip = |reason: String| {
-        (
+    match std::fs::read(path) {
+        Ok(bytes) => crate::email::inbound::read_message(
+            &bytes,
+            &path.display().to_string(),
+            crate::email::inbound::Origin {
+                disk: path,
+                mtime: mtime(path),
+                subject_in_path: false,
+            },
+        ),
+        Err(e) => (
             vec![],
             vec![Skipped {
                 path: path.display().to_string(),
-                reason,
+                reason: format!("tidak dapat dibaca: {}", describe_io(&e)),
             }],
-        )
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return skip(format!("tidak dapat dibaca: {}", describe_io(&e))),
-    };
-    let Some(message) = MessageParser::default().parse(&bytes) else {
-        return skip("surel tidak dapat diurai".into());
-    };
-    let mut out = (Vec::new(), Vec::new());
-    collect_attachments(
-        &message,
-        path,
-        &path.display().to_string(),
-        None,
-        0,
-        &mut out,
-    );
-    if out.0.is_empty() && out.1.is_empty() {
-        out.1.push(Skipped {
-            path: path.display().to_string(),
-            reason: "surel tidak memiliki lampiran lembar kerja".into(),
-        });
+        ),
     }
-    out
 }
 
-/// Takes the spreadsheet attachments of a message, and of messages forwarded
-/// as attachments inside it (their own date wins: it is when the OPD sent them).
-fn collect_attachments(
-    message: &mail_parser::Message,
-    disk: &Path,
-    shown: &str,
-    outer_date: Option<DateTime<FixedOffset>>,
-    depth: usize,
-    out: &mut (Vec<Input>, Vec<Skipped>),
-) {
-    let date = message
-        .date()
-        .and_then(|d| DateTime::parse_from_rfc3339(&d.to_rfc3339()).ok())
-        .or(outer_date);
-    for (i, part) in message.attachments().enumerate() {
-        if let Some(inner) = part.message() {
-            if depth < 5 {
-                let name = inner.subject().unwrap_or("surel terlampir");
-                collect_attachments(
-                    inner,
-                    disk,
-                    &format!("{shown} » {name}"),
-                    date,
-                    depth + 1,
-                    out,
-                );
-            }
-            continue;
-        }
-        let bytes = part.contents();
-        let given = part.attachment_name().map(str::to_string);
-        if given.as_deref().is_some_and(is_lock_file) {
-            continue;
-        }
-        // A named spreadsheet, or an unnamed or oddly named one recognised by its content.
-        let format = given
-            .as_deref()
-            .and_then(Format::from_name)
-            .or_else(|| sniff(bytes));
-        let name = given.unwrap_or_else(|| {
-            format!(
-                "lampiran-{}.{}",
-                i + 1,
-                format.map_or("bin", Format::as_str)
-            )
-        });
-        let path = format!("{shown} » {name}");
-        match format {
-            Some(format) => out.0.push(Input {
-                path,
-                name,
-                format,
-                sha256: sha256(bytes),
-                bytes: bytes.to_vec(),
-                email_date: date,
-                mtime: mtime(disk),
-                disk_path: disk.to_path_buf(),
-            }),
-            None => out.1.push(Skipped {
-                path,
-                reason: "lampiran bukan berkas lembar kerja".into(),
-            }),
+/// Loads a found file and reads each of its inputs with `read`, in order. A
+/// mailbox is streamed: its messages are taken a batch at a time and their
+/// attachments read in parallel, so the mailbox is never held in memory whole
+/// (see [`crate::email::mbox`]).
+pub fn load_with<T: Send>(
+    found: &Found,
+    read: &(dyn Fn(Input) -> T + Sync),
+) -> (Vec<T>, Vec<Skipped>) {
+    match found {
+        Found::Mailbox(path) => crate::email::mbox::load(path, mtime(path), read),
+        other => {
+            let (inputs, skipped) = load(other);
+            (inputs.into_iter().map(read).collect(), skipped)
         }
     }
 }

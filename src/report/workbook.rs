@@ -613,7 +613,7 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
 }
 
 /// Berkas's column headers.
-pub const FILE_COLUMNS: [&str; 11] = [
+pub const FILE_COLUMNS: [&str; 12] = [
     "Berkas",
     "SHA-256",
     "Format",
@@ -625,6 +625,7 @@ pub const FILE_COLUMNS: [&str; 11] = [
     "Status",
     "Alasan",
     "Jumlah Kegiatan",
+    "Pengirim",
 ];
 
 fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
@@ -632,7 +633,7 @@ fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), Xls
     crate::print::column_widths(
         ws,
         &[
-            45.0, 20.0, 8.0, 14.0, 7.0, 16.0, 18.0, 22.0, 11.0, 70.0, 9.0,
+            45.0, 20.0, 8.0, 14.0, 7.0, 16.0, 18.0, 22.0, 11.0, 70.0, 9.0, 28.0,
         ],
     )?;
     let mut r = 0;
@@ -671,6 +672,7 @@ fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), Xls
         text(ws, r, 9, f.reason.as_deref().unwrap_or(""), &st.wrap)?;
         ws.set_row_height(r, row_height(&[(f.reason.as_deref().unwrap_or(""), 70.0)]))?;
         ws.write_number(r, 10, f.activities as f64)?;
+        text(ws, r, 11, f.sender.as_deref().unwrap_or(""), &Format::new())?;
     }
     for s in &rekap.skipped {
         r += 1;
