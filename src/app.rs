@@ -270,31 +270,13 @@ fn run_templat(form: &Form, roster: &Roster, cfg: &TemplatConfig, quiet: bool) -
             seconds(start)
         );
         if let Some(d) = &cfg.drafts {
-            print!("{}", drafts_summary(roster.select(&cfg.only)?, &d.dir));
+            print!(
+                "{}",
+                crate::email::draft::summary(&roster.select(&cfg.only)?, &d.dir)
+            );
         }
     }
     Ok(())
-}
-
-/// The terminal lines after `templat --eml`: where the drafts are, and which
-/// OPDs have no address in the roster (their drafts have an empty To).
-fn drafts_summary(units: Vec<&crate::roster::Unit>, dir: &Path) -> String {
-    let mut out = format!(
-        "{} draf surel (.eml) ditulis ke {}; buka di Outlook atau Thunderbird, periksa, lalu kirim.\n",
-        units.len(),
-        dir.display()
-    );
-    let without: Vec<_> = units.iter().filter(|u| u.email.is_none()).collect();
-    if !without.is_empty() {
-        out.push_str(&format!(
-            "{} OPD tanpa alamat surel dalam daftar OPD (kolom Kepada pada drafnya kosong, isi sebelum mengirim):\n",
-            without.len()
-        ));
-        for u in without {
-            out.push_str(&format!("  - {} ({})\n", u.name, u.code));
-        }
-    }
-    out
 }
 
 fn run_pengingat(
@@ -326,28 +308,10 @@ fn run_pengingat(
         .collect();
     write_all_atomic(&outputs)?;
     if !quiet {
-        if reminders.is_empty() {
-            println!(
-                "Semua {} OPD sudah mengirim laporan yang dapat direkap; tidak ada pengingat.",
-                result.units.len()
-            );
-        } else {
-            println!(
-                "{} dari {} OPD belum mengirim laporan yang dapat direkap. Draf pengingat ditulis ke {}:",
-                reminders.len(),
-                result.units.len(),
-                cfg.drafts.dir.display()
-            );
-            for r in &reminders {
-                println!(
-                    "  - {} ({}) <{}>: {}",
-                    r.name,
-                    r.code,
-                    r.email.as_deref().unwrap_or("tanpa alamat surel"),
-                    r.reason
-                );
-            }
-        }
+        print!(
+            "{}",
+            remind::summary(&reminders, result.units.len(), &cfg.drafts.dir)
+        );
         println!("Selesai dalam {} detik.", seconds(start));
     }
     Ok(())

@@ -27,7 +27,7 @@ fn samples_give_the_documented_results() {
         .get_output()
         .clone();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Lengkap             4"), "{stdout}");
+    assert!(stdout.contains("Lengkap             7"), "{stdout}");
     assert!(stdout.contains("Perlu Perbaikan     1"), "{stdout}");
 
     let j: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
@@ -109,6 +109,19 @@ fn samples_give_the_documented_results() {
             "dlh".to_string(),
             ("complete".to_string(), Some(100), Some(5), false, s(&[])),
         ),
+        // 07-kotak-masuk.mbox: two reports in one message, and one forwarded.
+        (
+            "dinsos".to_string(),
+            ("complete".to_string(), Some(100), Some(5), false, s(&[])),
+        ),
+        (
+            "disnaker".to_string(),
+            ("complete".to_string(), Some(100), Some(5), false, s(&[])),
+        ),
+        (
+            "dindikbud".to_string(),
+            ("complete".to_string(), Some(100), Some(5), false, s(&[])),
+        ),
         (
             "kec-serang".to_string(),
             (
@@ -128,7 +141,7 @@ fn samples_give_the_documented_results() {
             .iter()
             .filter(|u| u["status"] == "missing")
             .count(),
-        29
+        26
     );
 
     let files: BTreeMap<String, String> = j["files"]
@@ -147,10 +160,41 @@ fn samples_give_the_documented_results() {
         "superseded"
     );
     assert_eq!(files["samples/masuk/03-kec-serang-libreoffice.ods"], "used");
-    assert_eq!(
-        j["skipped"][0]["path"],
-        "samples/masuk/catatan-operator.txt"
+    let skipped: BTreeMap<&str, &str> = j["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped.contains_key("samples/masuk/catatan-operator.txt"));
+    assert!(
+        skipped["samples/masuk/07-kotak-masuk.mbox » pesan 2 «Laporan menyusul»"]
+            .starts_with("tanpa lampiran")
     );
+    // Mailbox attachments carry the message's date and sender; a forwarded
+    // report, its OPD's own message.
+    let by_unit = |code: &str| {
+        j["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["unit"] == code)
+            .unwrap()
+            .clone()
+    };
+    let dinsos = by_unit("dinsos");
+    assert_eq!(dinsos["sender"], "sekretariat.dinsos@gmail.com");
+    assert_eq!(dinsos["submitted_at"], "2026-08-24T09:30:00+07:00");
+    assert!(
+        dinsos["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("» Laporan Monev 2026 – Dinas Sosial.xlsx")
+    );
+    let dindikbud = by_unit("dindikbud");
+    assert_eq!(dindikbud["sender"], "dindikbud@serangkota.go.id");
+    assert_eq!(dindikbud["submitted_at"], "2026-08-26T08:00:00+07:00");
     // The .ods sample's hyperlinks were read from content.xml: its Drive links score.
     let serang = j["units"]
         .as_array()

@@ -203,6 +203,27 @@ pub fn invitation(
     })
 }
 
+/// The terminal lines after `templat --eml`: where the drafts are, and which
+/// OPDs have no address in the roster (their drafts have an empty To).
+pub fn summary(units: &[&Unit], dir: &Path) -> String {
+    let mut out = format!(
+        "{} draf surel (.eml) ditulis ke {}; buka di Outlook atau Thunderbird, periksa, lalu kirim.\n",
+        units.len(),
+        dir.display()
+    );
+    let without: Vec<_> = units.iter().filter(|u| u.email.is_none()).collect();
+    if !without.is_empty() {
+        out.push_str(&format!(
+            "{} OPD tanpa alamat surel dalam daftar OPD (kolom Kepada pada drafnya kosong, isi sebelum mengirim):\n",
+            without.len()
+        ));
+        for u in without {
+            out.push_str(&format!("  - {} ({})\n", u.name, u.code));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

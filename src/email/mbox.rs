@@ -47,13 +47,16 @@ pub struct RawMessage {
     pub oversize: Option<u64>,
 }
 
-/// Iterates over the messages of an mbox stream.
+/// Iterates over the messages of an mbox stream. Lines are read straight into
+/// the message being built (one copy), in pieces of at most 64 KiB.
 pub struct Messages<R> {
     reader: R,
-    line: Vec<u8>,
-    current: Option<RawMessage>,
+    /// The message being built (or, past the limit, the current line only).
+    bytes: Vec<u8>,
+    has_current: bool,
     /// Bytes of the current message, counted also past the limit.
     size: u64,
+    oversize: bool,
     at_line_start: bool,
     prev_blank: bool,
     first_line: bool,
@@ -66,9 +69,10 @@ impl<R: BufRead> Messages<R> {
     pub fn new(reader: R) -> Messages<R> {
         Messages {
             reader,
-            line: Vec::with_capacity(256),
-            current: None,
+            bytes: Vec::new(),
+            has_current: false,
             size: 0,
+            oversize: false,
             at_line_start: true,
             prev_blank: false,
             first_line: true,
@@ -82,29 +86,26 @@ impl<R: BufRead> Messages<R> {
         self.count
     }
 
-    fn start(&mut self) -> Option<RawMessage> {
-        self.count += 1;
-        self.size = 0;
-        self.current.replace(RawMessage {
+    /// The message built so far, if any (its bytes are taken).
+    fn finish(&mut self) -> Option<RawMessage> {
+        if !self.has_current {
+            return None;
+        }
+        self.has_current = false;
+        let capacity = if self.oversize { 0 } else { self.bytes.len() };
+        let bytes = std::mem::replace(&mut self.bytes, Vec::with_capacity(capacity));
+        Some(RawMessage {
             number: self.count,
-            bytes: Vec::new(),
-            oversize: None,
+            bytes: if self.oversize { Vec::new() } else { bytes },
+            oversize: self.oversize.then_some(self.size),
         })
     }
 
-    fn push(&mut self, piece: &[u8]) {
-        self.size += piece.len() as u64;
-        let size = self.size;
-        if let Some(m) = self.current.as_mut() {
-            if m.oversize.is_some() {
-                m.oversize = Some(size);
-            } else if size > MAX_MESSAGE_BYTES as u64 {
-                m.bytes = Vec::new();
-                m.oversize = Some(size);
-            } else {
-                m.bytes.extend_from_slice(piece);
-            }
-        }
+    fn start(&mut self) {
+        self.count += 1;
+        self.has_current = true;
+        self.size = 0;
+        self.oversize = false;
     }
 }
 
@@ -116,10 +117,10 @@ impl<R: BufRead> Iterator for Messages<R> {
             return None;
         }
         loop {
-            self.line.clear();
+            let start = self.bytes.len();
             let n = match (&mut self.reader)
                 .take(LINE_CHUNK)
-                .read_until(b'\n', &mut self.line)
+                .read_until(b'\n', &mut self.bytes)
             {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -130,39 +131,45 @@ impl<R: BufRead> Iterator for Messages<R> {
             };
             if n == 0 {
                 self.done = true;
-                return self.current.take().map(Ok);
+                return self.finish().map(Ok);
             }
             let starts_line = self.at_line_start;
-            self.at_line_start = self.line.ends_with(b"\n");
-            if !starts_line {
-                let line = std::mem::take(&mut self.line);
-                self.push(&line);
-                self.line = line;
-                continue;
-            }
-            let first = std::mem::replace(&mut self.first_line, false);
-            if self.line.starts_with(b"From ")
-                && (first || self.prev_blank || looks_like_postmark(&self.line))
-            {
-                self.prev_blank = false;
-                if let Some(done) = self.start() {
-                    return Some(Ok(done));
+            self.at_line_start = self.bytes.ends_with(b"\n");
+            if starts_line {
+                let line = &self.bytes[start..];
+                let first = std::mem::replace(&mut self.first_line, false);
+                if line.starts_with(b"From ")
+                    && (first || self.prev_blank || looks_like_postmark(line))
+                {
+                    self.bytes.truncate(start);
+                    self.prev_blank = false;
+                    let done = self.finish();
+                    self.start();
+                    if let Some(done) = done {
+                        return Some(Ok(done));
+                    }
+                    continue;
                 }
-                continue;
-            }
-            self.prev_blank = matches!(self.line.as_slice(), b"\n" | b"\r\n");
-            if self.current.is_none() {
-                // No postmark at the top: a single message saved as .mbox.
-                self.start();
-            }
-            let line = std::mem::take(&mut self.line);
-            let gts = line.iter().take_while(|&&b| b == b'>').count();
-            if gts > 0 && line[gts..].starts_with(b"From ") {
-                self.push(&line[1..]);
+                self.prev_blank = matches!(line, b"\n" | b"\r\n");
+                let gts = line.iter().take_while(|&&b| b == b'>').count();
+                if gts > 0 && line[gts..].starts_with(b"From ") {
+                    self.bytes.remove(start);
+                }
+                if !self.has_current {
+                    // No postmark at the top: a single message saved as .mbox.
+                    self.start();
+                }
             } else {
-                self.push(&line);
+                self.prev_blank = false;
             }
-            self.line = line;
+            self.size += n as u64;
+            if self.size > MAX_MESSAGE_BYTES as u64 {
+                // Only counted from here on; the message is listed, not read.
+                self.oversize = true;
+            }
+            if self.oversize {
+                self.bytes.clear();
+            }
         }
     }
 }
@@ -208,47 +215,61 @@ pub fn load<T: Send>(
         mtime,
         subject_in_path: true,
     };
-    let mut messages = Messages::new(BufReader::with_capacity(1 << 20, file));
-    let mut batch: Vec<RawMessage> = Vec::new();
-    let mut batch_bytes = 0;
-    let flush = |batch: &mut Vec<RawMessage>, out: &mut (Vec<T>, Vec<Skipped>)| {
+    let flush = |batch: Vec<RawMessage>, out: &mut (Vec<T>, Vec<Skipped>)| {
         let done: Vec<(Vec<T>, Vec<Skipped>)> = batch
             .par_iter()
             .map(|m| read_one(m, &shown, origin, read))
             .collect();
-        batch.clear();
         for (r, s) in done {
             out.0.extend(r);
             out.1.extend(s);
         }
     };
-    loop {
-        match messages.next() {
-            Some(Ok(m)) => {
-                batch_bytes += m.bytes.len();
-                batch.push(m);
-                if batch.len() >= BATCH_MESSAGES || batch_bytes >= BATCH_BYTES {
-                    flush(&mut batch, &mut out);
-                    batch_bytes = 0;
+    // One thread splits the mailbox while the others read the previous batch;
+    // at most one batch waits in the channel, so memory stays bounded.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<RawMessage>>(1);
+    let (started, failure) = std::thread::scope(|scope| {
+        let splitter = scope.spawn(move || {
+            let mut messages = Messages::new(BufReader::with_capacity(1 << 20, file));
+            let mut batch = Vec::new();
+            let mut batch_bytes = 0;
+            let mut failure = None;
+            for m in messages.by_ref() {
+                match m {
+                    Ok(m) => {
+                        batch_bytes += m.bytes.len();
+                        batch.push(m);
+                        if batch.len() >= BATCH_MESSAGES || batch_bytes >= BATCH_BYTES {
+                            if tx.send(std::mem::take(&mut batch)).is_err() {
+                                break;
+                            }
+                            batch_bytes = 0;
+                        }
+                    }
+                    Err(e) => failure = Some(e),
                 }
             }
-            Some(Err(e)) => {
-                flush(&mut batch, &mut out);
-                out.1.push(Skipped {
-                    path: shown.clone(),
-                    reason: format!(
-                        "kotak surat tidak dapat dibaca sampai habis setelah pesan {}: {}",
-                        messages.started(),
-                        describe_io(&e)
-                    ),
-                });
-                return out;
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
             }
-            None => break,
+            (messages.started(), failure)
+        });
+        for batch in rx {
+            flush(batch, &mut out);
         }
-    }
-    flush(&mut batch, &mut out);
-    if messages.started() == 0 {
+        splitter
+            .join()
+            .unwrap_or_else(|_| (0, Some(io::Error::other("pembacaan kotak surat terhenti"))))
+    });
+    if let Some(e) = failure {
+        out.1.push(Skipped {
+            path: shown,
+            reason: format!(
+                "kotak surat tidak dapat dibaca sampai habis setelah pesan {started}: {}",
+                describe_io(&e)
+            ),
+        });
+    } else if started == 0 {
         out.1.push(Skipped {
             path: shown,
             reason: "kotak surat kosong".into(),

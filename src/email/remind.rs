@@ -5,7 +5,7 @@
 //! Which OPDs get one is decided by [`needs_reminder`] alone, so that new unit
 //! statuses only need to be added there.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::draft::{Draft, DraftConfig, fill_body, message_id};
 use crate::error::Result;
@@ -162,4 +162,29 @@ pub fn reminders(
         });
     }
     Ok(out)
+}
+
+/// The terminal lines after `monev pengingat`: which OPDs get a reminder, with
+/// their addresses and what was wrong, out of `units` in the roster.
+pub fn summary(reminders: &[Reminder], units: usize, dir: &Path) -> String {
+    if reminders.is_empty() {
+        return format!(
+            "Semua {units} OPD sudah mengirim laporan yang dapat direkap; tidak ada pengingat.\n"
+        );
+    }
+    let mut out = format!(
+        "{} dari {units} OPD belum mengirim laporan yang dapat direkap. Draf pengingat ditulis ke {}:\n",
+        reminders.len(),
+        dir.display()
+    );
+    for r in reminders {
+        out.push_str(&format!(
+            "  - {} ({}) <{}>: {}\n",
+            r.name,
+            r.code,
+            r.email.as_deref().unwrap_or("tanpa alamat surel"),
+            r.reason
+        ));
+    }
+    out
 }

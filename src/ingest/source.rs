@@ -267,6 +267,11 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(&CFB) {
         return Some(Format::Xls);
     }
+    // Spreadsheet packages start with a zip local header; anything else (a PDF,
+    // a photo) is no spreadsheet, and is not searched for a zip directory.
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     if zip.by_name("xl/workbook.xml").is_ok() {
         return Some(Format::Xlsx);

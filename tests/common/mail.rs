@@ -3,6 +3,7 @@
 //! and mbox files as Thunderbird and Google Takeout export them.
 
 use mail_builder::MessageBuilder;
+use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::raw::Raw;
 use mail_builder::mime::MimePart;
 
@@ -33,9 +34,21 @@ pub fn message(
             subject.len(),
             date.replace([' ', ',', ':', '+'], "")
         ))
-        .body(MimePart::new("multipart/mixed", parts))
+        .body(MimePart::new(mixed(date, subject), parts))
         .write_to_vec()
         .expect("message")
+}
+
+/// multipart/mixed with a boundary made from the message's date and subject,
+/// so the same message gives the same bytes.
+fn mixed(date: &str, subject: &str) -> ContentType<'static> {
+    let seed: u64 = date
+        .bytes()
+        .chain(subject.bytes())
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    ContentType::new("multipart/mixed").attribute("boundary", format!("batas-{seed:016x}"))
 }
 
 /// An HTML-only message without attachments ("laporan menyusul").
@@ -66,7 +79,7 @@ pub fn forward(from: &str, date: &str, inner: &[u8]) -> Vec<u8> {
             date.replace([' ', ',', ':', '+'], "")
         ))
         .body(MimePart::new(
-            "multipart/mixed",
+            mixed(date, "fwd"),
             vec![
                 MimePart::new("text/plain", "Diteruskan, laporan dari OPD."),
                 MimePart::new("message/rfc822", inner.to_vec()).attachment("laporan.eml"),
