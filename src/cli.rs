@@ -137,14 +137,21 @@ pub enum Cmd {
 #[derive(Debug, Args)]
 pub struct DraftArgs {
     /// Alamat surel Tim (pengirim draf dan alamat tujuan pengembalian laporan).
-    #[arg(long = "dari", visible_alias = "from", value_name = "ALAMAT", value_parser = email_address)]
+    #[arg(
+        long = "dari",
+        visible_alias = "from",
+        value_name = "ALAMAT",
+        value_parser = email_address,
+        requires = "eml"
+    )]
     pub dari: Option<String>,
 
     /// Berkas teks isi surel sendiri, pengganti isi bawaan (lihat templates/surel-templat.txt dan templates/surel-pengingat.txt).
     #[arg(
         long = "isi-surel",
         visible_alias = "email-body",
-        value_name = "BERKAS"
+        value_name = "BERKAS",
+        requires = "eml"
     )]
     pub isi_surel: Option<PathBuf>,
 }
