@@ -675,10 +675,11 @@ fn rekap_reads_every_spreadsheet_of_a_mailbox_with_its_date_and_sender() {
     );
     assert_eq!(unit("perkim").score, Some(100));
 
-    // Rejected, with its sender kept.
+    // Rejected, with its sender kept, and its OPD known from the sender.
     let rsud = file(&r, "» laporan-rsud.xlsx");
     assert_eq!(rsud.status, FileStatus::Rejected);
     assert_eq!(rsud.sender.as_deref(), Some("rsud@serangkota.go.id"));
+    assert_eq!(rsud.unit.as_deref(), Some("rsud"));
 
     // Every message is accounted for: 12 attachments read, 1 message skipped.
     assert_eq!(

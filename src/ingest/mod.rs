@@ -162,12 +162,21 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             year,
         })
     };
+    // The OPD whose roster address sent the file: kept on a rejection too, so
+    // the OPD can be told what was wrong.
+    let sender_unit = || {
+        input
+            .sender
+            .as_deref()
+            .and_then(|s| unit_from_sender(roster, s))
+            .map(|u| u.code.clone())
+    };
     let mut book =
         workbook::open(std::mem::take(&mut input.bytes), input.format).map_err(|reason| {
             reject(
                 Code::FileUnreadable,
                 format!("Berkas tidak dapat dibaca: {reason}."),
-                None,
+                sender_unit(),
                 None,
             )
         })?;
@@ -231,7 +240,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             format!(
                 "Berkas bukan templat laporan: {missing} tidak ditemukan (tidak ada lembar dengan judul kolom formulir). Gunakan templat dari Tim Percepatan Pelaksanaan Reformasi Birokrasi Kota Serang."
             ),
-            unit.as_ref().map(|u| u.0.clone()),
+            unit.as_ref().map(|u| u.0.clone()).or_else(sender_unit),
             year,
         ));
     };
