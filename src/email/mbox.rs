@@ -326,6 +326,28 @@ mod tests {
     }
 
     #[test]
+    fn a_mailbox_of_odd_messages_is_listed_message_by_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kotak.mbox");
+        let mut text =
+            b"From a Thu Aug 27 10:00:00 2026\n\nFrom b Thu Aug 27 10:00:00 2026\n".to_vec();
+        text.extend_from_slice(&[0xff, 0xfe, 0x00, b'\n', 0x80, b'\n']);
+        text.extend_from_slice(b"\nFrom c Thu Aug 27 10:00:00 2026\nSubject: Laporan\nFrom: c@d.id\n\nTanpa lampiran.\n");
+        std::fs::write(&path, text).unwrap();
+        let (inputs, skipped) = load(&path, None, &|i| i);
+        assert!(inputs.is_empty());
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        let shown = path.display().to_string();
+        assert!(skipped[0].path.starts_with(&format!("{shown} » pesan 1")));
+        assert_eq!(skipped[2].path, format!("{shown} » pesan 3 «Laporan»"));
+        assert!(skipped[2].reason.starts_with("tanpa lampiran"));
+
+        std::fs::write(&path, b"").unwrap();
+        let (_, skipped) = load(&path, None, &|i| i);
+        assert_eq!(skipped[0].reason, "kotak surat kosong");
+    }
+
+    #[test]
     fn a_file_without_postmark_is_one_message() {
         assert_eq!(split("Subject: x\n\nisi\n"), vec!["Subject: x\n\nisi\n"]);
         assert!(split("").is_empty());
