@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use support::{Stats, ms};
 
-use monev::app::{Command, Common, Config, Report, Source};
+use monev::app::{Command, Common, Config, Report, Source, TemplatJob};
 use monev::form::Form;
 use monev::roster::Roster;
 use monev::template::{TemplatConfig, build};
@@ -46,7 +46,10 @@ fn main() {
                 domains: None,
                 overwrite: false,
             },
-            command: Command::Templat(config.clone()),
+            command: Command::Templat(TemplatJob {
+                templat: config.clone(),
+                drafts: None,
+            }),
         };
         let start = Instant::now();
         let Report::Templat { files, .. } =

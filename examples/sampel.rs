@@ -12,6 +12,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use common::Filler;
+use common::mail::{XLSX, forward, html_only, mbox, message};
 use common::scenario::*;
 
 const YEAR: i32 = 2026;
@@ -143,6 +144,65 @@ fn main() {
         &root.join("06-dlh-perbaikan.xlsx"),
         |f| fill_complete(f, "dlh", YEAR),
     );
+    // 7. A mailbox exported from Thunderbird: one message with two reports, a
+    //    note without attachment, and a report forwarded by the secretariat.
+    let report = |code: &str| {
+        let out = w.join(format!("{code}.xlsx"));
+        fill(w, code, "2026-08-24T02:00:00Z", &out, |f| {
+            fill_complete(f, code, YEAR)
+        });
+        fs::read(&out).expect("read")
+    };
+    let text = "Bersama ini kami sampaikan laporan monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK.";
+    let two = message(
+        "sekretariat.dinsos@gmail.com",
+        "Mon, 24 Aug 2026 09:30:00 +0700",
+        "Laporan Monev Dinsos dan Disnaker",
+        text,
+        &[
+            (
+                "Laporan Monev 2026 – Dinas Sosial.xlsx",
+                XLSX,
+                &report("dinsos"),
+            ),
+            (
+                "monev-budaya-kerja-2026-disnaker.xlsx",
+                XLSX,
+                &report("disnaker"),
+            ),
+        ],
+    );
+    let note = html_only(
+        "rsud@serangkota.go.id",
+        "Tue, 25 Aug 2026 13:00:00 +0700",
+        "Laporan menyusul",
+        "<p>Mohon maaf, laporan RSUD kami kirim minggu depan.</p>",
+    );
+    let inner = message(
+        "dindikbud@serangkota.go.id",
+        "Wed, 26 Aug 2026 08:00:00 +0700",
+        "Laporan Dindikbud",
+        text,
+        &[(
+            "monev-budaya-kerja-2026-dindikbud.xlsx",
+            XLSX,
+            &report("dindikbud"),
+        )],
+    );
+    let fwd = forward(
+        "sekretariat@serangkota.go.id",
+        "Thu, 27 Aug 2026 07:45:00 +0700",
+        &inner,
+    );
+    fs::write(
+        root.join("07-kotak-masuk.mbox"),
+        mbox(&[
+            ("sekretariat.dinsos@gmail.com", &two),
+            ("rsud@serangkota.go.id", &note),
+            ("sekretariat@serangkota.go.id", &fwd),
+        ]),
+    )
+    .expect("mbox");
     // Not a report: listed as skipped.
     fs::write(
         root.join("catatan-operator.txt"),

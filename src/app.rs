@@ -41,9 +41,26 @@ pub struct Common {
 /// One command with its settings.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Templat(TemplatConfig),
+    Templat(TemplatJob),
     Rekap(RekapJob),
     Periksa(PeriksaConfig),
+    Pengingat(PengingatConfig),
+}
+
+/// `monev templat`: the templates, and with `--eml` a draft per OPD.
+#[derive(Debug, Clone)]
+pub struct TemplatJob {
+    pub templat: TemplatConfig,
+    /// Also write an .eml draft per OPD with its template attached (`--eml`).
+    pub drafts: Option<crate::email::draft::DraftConfig>,
+}
+
+/// `monev pengingat`: the rekap's compile, then a reminder draft for every OPD
+/// without a usable submission (see [`crate::email::remind`]).
+#[derive(Debug, Clone)]
+pub struct PengingatConfig {
+    pub rekap: RekapConfig,
+    pub drafts: crate::email::draft::DraftConfig,
 }
 
 /// `monev rekap`: the pipeline's settings and the outputs to write.
@@ -81,6 +98,13 @@ pub enum Report {
         files: Vec<PathBuf>,
         output_dir: PathBuf,
         year: i32,
+        /// With `--eml`: where the drafts went and which OPDs have no address.
+        drafts: Option<String>,
+    },
+    Pengingat {
+        rekap: Box<Rekap>,
+        /// Which OPDs got a reminder, with their addresses.
+        summary: String,
     },
     Rekap {
         rekap: Box<Rekap>,
@@ -109,15 +133,15 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
         .unwrap_or_else(|| rubric.accepted_domains.clone());
     let blank = |bytes: &[u8]| crate::ingest::is_blank_template(bytes, &form);
     match &config.command {
-        Command::Templat(cfg) => {
-            let mut cfg = cfg.clone();
+        Command::Templat(job) => {
+            let mut cfg = job.templat.clone();
             cfg.allowed_domains = domains;
             let policy = Policy {
                 overwrite: config.common.overwrite,
                 inputs: &[],
                 is_blank_template: &blank,
             };
-            run_templat(&form, &roster, &cfg, &policy, progress)
+            run_templat(&form, &roster, &cfg, job.drafts.as_ref(), &policy, progress)
         }
         Command::Rekap(job) => {
             let mut job = job.clone();
@@ -131,6 +155,41 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
                 &blank,
                 progress,
             )
+        }
+        Command::Pengingat(cfg) => {
+            let mut rcfg = cfg.rekap.clone();
+            rcfg.allowed_domains = domains;
+            let policy_inputs = rcfg.inputs.clone();
+            let rekap = rekap::compile(&form, &roster, &rubric, &rcfg, progress)?;
+            let body = crate::email::draft::load_body(
+                cfg.drafts.body.as_deref(),
+                crate::email::remind::REMINDER_BODY,
+            )?;
+            crate::fsutil::ensure_writable_dir(&cfg.drafts.dir)?;
+            let reminders =
+                crate::email::remind::reminders(&rekap, &roster, &form, &cfg.drafts, &body)?;
+            let outputs: Vec<Output> = reminders
+                .iter()
+                .map(|r| Output {
+                    path: r.path.clone(),
+                    kind: OutputKind::Draft,
+                    bytes: r.bytes.clone(),
+                })
+                .collect();
+            let mut inputs = policy_inputs;
+            inputs.extend(rekap.read_paths.iter().cloned());
+            let policy = Policy {
+                overwrite: config.common.overwrite,
+                inputs: &inputs,
+                is_blank_template: &blank,
+            };
+            output::write_outputs(&outputs, &policy)?;
+            let summary =
+                crate::email::remind::summary(&reminders, rekap.units.len(), &cfg.drafts.dir);
+            Ok(Report::Pengingat {
+                rekap: Box::new(rekap),
+                summary,
+            })
         }
         Command::Periksa(cfg) => {
             let mut rcfg = cfg.rekap.clone();
@@ -153,24 +212,69 @@ fn run_templat(
     form: &Form,
     roster: &Roster,
     cfg: &TemplatConfig,
+    drafts: Option<&crate::email::draft::DraftConfig>,
     policy: &Policy,
     progress: &dyn Progress,
 ) -> Result<Report> {
     crate::check_year(cfg.year)?;
     let units = roster.select(&cfg.only)?;
-    let planned: Vec<(PathBuf, OutputKind)> = units
+    let mut planned: Vec<(PathBuf, OutputKind)> = units
         .iter()
         .map(|u| (template::path(cfg, &u.code), OutputKind::Template))
         .collect();
+    let draft_path = |d: &crate::email::draft::DraftConfig, code: &str| {
+        d.dir
+            .join(crate::email::draft::invitation_file_name(cfg.year, code))
+    };
+    if let Some(d) = drafts {
+        planned.extend(
+            units
+                .iter()
+                .map(|u| (draft_path(d, &u.code), OutputKind::Draft)),
+        );
+    }
     output::check_paths(&as_refs(&planned), policy)?;
     crate::fsutil::ensure_writable_dir(&cfg.output_dir)?;
+    let body = match drafts {
+        Some(d) => {
+            crate::fsutil::ensure_writable_dir(&d.dir)?;
+            Some(crate::email::draft::load_body(
+                d.body.as_deref(),
+                crate::email::draft::INVITATION_BODY,
+            )?)
+        }
+        None => None,
+    };
     progress.found(units.len());
-    let outputs = template::build_all(form, &units, cfg, progress)?;
+    let mut outputs = template::build_all(form, &units, cfg, progress)?;
+    let files: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+    // Each OPD's draft carries its template, byte for byte.
+    if let (Some(d), Some(body)) = (drafts, &body) {
+        let drafts: Vec<Output> = units
+            .iter()
+            .zip(&outputs)
+            .map(|(u, t)| Output {
+                path: draft_path(d, &u.code),
+                kind: OutputKind::Draft,
+                bytes: crate::email::draft::invitation(
+                    form,
+                    u,
+                    cfg.year,
+                    &template::file_name(cfg.year, &u.code),
+                    &t.bytes,
+                    body,
+                    d,
+                ),
+            })
+            .collect();
+        outputs.extend(drafts);
+    }
     output::write_outputs(&outputs, policy)?;
     Ok(Report::Templat {
-        files: outputs.into_iter().map(|o| o.path).collect(),
+        files,
         output_dir: cfg.output_dir.clone(),
         year: cfg.year,
+        drafts: drafts.map(|d| crate::email::draft::summary(&units, &d.dir)),
     })
 }
 

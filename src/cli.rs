@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand};
 
-use monev::app::{Command, Common, Config, PeriksaConfig, RekapJob, Source};
+use monev::app::{
+    Command, Common, Config, PengingatConfig, PeriksaConfig, RekapJob, Source, TemplatJob,
+};
 use monev::rekap::RekapConfig;
 use monev::template::TemplatConfig;
 
@@ -39,7 +41,7 @@ Penggunaan: {usage}
     subcommand_help_heading = "Perintah",
     subcommand_value_name = "PERINTAH",
     next_help_heading = "Opsi",
-    after_help = "Contoh:\n  monev templat --tahun 2026\n  monev templat --hanya dinkes dishub --keluaran templat-2026\n  monev rekap masuk/ --keluaran rekap-2026.xlsx --json rekap-2026.json\n  monev periksa laporan-dinkes.xlsx\n\nBantuan per perintah: monev PERINTAH --bantuan"
+    after_help = "Contoh:\n  monev templat --tahun 2026\n  monev templat --hanya dinkes dishub --keluaran templat-2026\n  monev rekap masuk/ --keluaran rekap-2026.xlsx --json rekap-2026.json\n  monev periksa laporan-dinkes.xlsx\n  monev templat --eml draf --dari rb@serangkota.go.id\n  monev pengingat masuk/ --eml pengingat\n\nBantuan per perintah: monev PERINTAH --bantuan"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -125,6 +127,101 @@ pub enum Cmd {
         next_help_heading = "Opsi"
     )]
     Periksa(PeriksaArgs),
+
+    /// Menulis draf surel pengingat (.eml) untuk setiap OPD yang belum mengirim laporan yang dapat direkap, dengan templat kosongnya terlampir kembali.
+    #[command(
+        visible_alias = "remind",
+        help_template = SUB_HELP_TEMPLATE,
+        override_usage = "monev pengingat MASUKAN... --eml FOLDER [OPSI]",
+        next_help_heading = "Opsi"
+    )]
+    Pengingat(PengingatArgs),
+}
+
+/// The e-mail options of `templat` and `pengingat`.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Alamat surel Tim (pengirim draf dan alamat tujuan pengembalian laporan).
+    #[arg(
+        long = "dari",
+        visible_alias = "from",
+        value_name = "ALAMAT",
+        value_parser = email_address,
+        requires = "eml"
+    )]
+    pub dari: Option<String>,
+
+    /// Berkas teks isi surel sendiri, pengganti isi bawaan (lihat templates/surel-templat.txt dan templates/surel-pengingat.txt).
+    #[arg(
+        long = "isi-surel",
+        visible_alias = "email-body",
+        value_name = "BERKAS",
+        requires = "eml"
+    )]
+    pub isi_surel: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PengingatArgs {
+    /// Berkas atau folder laporan yang sudah diterima (seperti pada 'monev rekap', termasuk .eml dan .mbox).
+    #[arg(value_name = "MASUKAN", required = true, help_heading = "Masukan")]
+    pub masukan: Vec<PathBuf>,
+
+    /// Folder tujuan draf pengingat (.eml).
+    #[arg(
+        long = "eml",
+        visible_alias = "email",
+        value_name = "FOLDER",
+        required = true
+    )]
+    pub eml: PathBuf,
+
+    #[command(flatten)]
+    pub draft: DraftArgs,
+
+    /// Tahun pelaporan. Bawaan: tahun yang tertulis pada sebagian besar templat, atau tahun berjalan.
+    #[arg(long = "tahun", visible_alias = "year", value_name = "TAHUN")]
+    pub tahun: Option<i32>,
+
+    /// Domain yang diterima untuk tautan data dukung. Bawaan: menurut rubrik.
+    #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
+    pub domain: Vec<String>,
+
+    /// Ukuran terbesar berkas masukan yang dibaca, dalam MiB. Bawaan: 20.
+    #[arg(long = "batas-ukuran", visible_alias = "max-size", value_name = "MIB", default_value_t = 20, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub batas_ukuran: u64,
+}
+
+/// Accepts one plain e-mail address (`--dari`).
+fn email_address(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    match s.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && domain.contains('.')
+                && !domain.contains('@')
+                && !s.contains(|c: char| {
+                    c.is_whitespace() || c.is_control() || "<>,;\"".contains(c)
+                }) =>
+        {
+            Ok(s.to_string())
+        }
+        _ => Err("bukan alamat surel".to_string()),
+    }
+}
+
+/// The drafts' settings; the Date header is the moment of the run.
+fn draft_config(
+    dir: PathBuf,
+    args: DraftArgs,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> monev::email::draft::DraftConfig {
+    monev::email::draft::DraftConfig {
+        dir,
+        from: args.dari,
+        body: args.isi_surel,
+        date: now,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -249,6 +346,13 @@ pub struct TemplatArgs {
     /// Domain yang diterima untuk tautan data dukung, disebut pada lembar Petunjuk. Bawaan: menurut rubrik.
     #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
     pub domain: Vec<String>,
+
+    /// Tulis juga satu draf surel (.eml) per OPD, berisi templatnya sebagai lampiran, ke folder ini.
+    #[arg(long = "eml", visible_alias = "email", value_name = "FOLDER")]
+    pub eml: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub draft: DraftArgs,
 }
 
 /// Now, in Western Indonesian Time: the binary reads the clock once, the
@@ -274,13 +378,16 @@ impl Cli {
             Cmd::Templat(a) => {
                 let year = a.tahun.unwrap_or(now.year());
                 common.domains = domains(a.domain);
-                Command::Templat(TemplatConfig {
-                    year,
-                    output_dir: a
-                        .keluaran
-                        .unwrap_or_else(|| PathBuf::from(format!("templat-{year}"))),
-                    only: a.hanya,
-                    allowed_domains: Vec::new(),
+                Command::Templat(TemplatJob {
+                    templat: TemplatConfig {
+                        year,
+                        output_dir: a
+                            .keluaran
+                            .unwrap_or_else(|| PathBuf::from(format!("templat-{year}"))),
+                        only: a.hanya,
+                        allowed_domains: Vec::new(),
+                    },
+                    drafts: a.eml.map(|dir| draft_config(dir, a.draft, now)),
                 })
             }
             Cmd::Rekap(a) => {
@@ -296,6 +403,19 @@ impl Cli {
                     output: Some(a.keluaran),
                     json: a.json,
                     feedback_dir: a.umpan_balik,
+                })
+            }
+            Cmd::Pengingat(a) => {
+                common.domains = domains(a.domain);
+                Command::Pengingat(PengingatConfig {
+                    rekap: RekapConfig {
+                        inputs: a.masukan,
+                        year: a.tahun,
+                        allowed_domains: Vec::new(),
+                        now,
+                        reading: reading(a.batas_ukuran),
+                    },
+                    drafts: draft_config(a.eml, a.draft, now),
                 })
             }
             Cmd::Periksa(a) => {
@@ -360,7 +480,7 @@ pub fn describe_clap_error(err: &clap::Error) -> String {
         }
         ErrorKind::MissingRequiredArgument => format!("{arg} wajib diisi."),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "perintah belum disebut; gunakan 'monev templat', 'monev rekap' atau 'monev periksa' (lihat 'monev --bantuan').".to_string()
+            "perintah belum disebut; gunakan 'monev templat', 'monev rekap', 'monev periksa' atau 'monev pengingat' (lihat 'monev --bantuan').".to_string()
         }
         ErrorKind::TooManyValues => format!("{arg} tidak menerima nilai sebanyak itu."),
         ErrorKind::ArgumentConflict => {

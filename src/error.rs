@@ -127,6 +127,10 @@ pub enum Error {
     #[error("Tidak ada berkas masukan; sebutkan berkas atau folder berisi laporan OPD.")]
     NoInput,
 
+    /// An e-mail body template (`--templat-surel`) could not be read.
+    #[error("Templat isi surel '{}' tidak dapat dibaca: {}.", path.display(), reason)]
+    EmailTemplateUnreadable { path: PathBuf, reason: String },
+
     /// A year outside the range the tool supports.
     #[error("Tahun {year} tidak sah; gunakan tahun antara 2023 dan 2100.")]
     BadYear { year: i32 },

@@ -43,6 +43,8 @@ pub enum Code {
     FileSuperseded,
     /// A sheet monev does not need could not be read (the file is still read).
     FileSheetUnread,
+    /// Only the sender's address identified the OPD.
+    FileIdentifiedBySender,
     ActivityNone,
     IndicatorNoActivity,
     ActivityMissingField,
@@ -151,6 +153,10 @@ codes! {
         "lembar yang tidak dipakai formulir tidak dapat dibaca (berkas tetap dibaca)",
         "Tidak ada yang perlu dilakukan.",
         "Berkas tetap dibaca dan dinilai; lembar itu (grafik, makro, catatan) dilewati.";
+    FileIdentifiedBySender, "file.identified_by_sender", Info, Operator,
+        "OPD dikenali hanya dari alamat pengirim surel yang ada di daftar OPD",
+        "Tidak ada yang perlu dilakukan.",
+        "Pastikan lampiran itu memang laporan OPD pengirimnya.";
     ActivityNone, "activity.none", Error, Opd,
         "Tabel 1 tidak memuat satu pun kegiatan sah",
         "Isi Tabel 1 dengan kegiatan di bawah baris indikatornya, lengkap dengan tautan data dukung.",

@@ -13,6 +13,7 @@
 pub mod app;
 pub mod checks;
 pub mod dates;
+pub mod email;
 pub mod error;
 pub mod finding;
 pub mod form;
@@ -32,10 +33,6 @@ pub mod template;
 pub mod text;
 
 pub use error::{Error, Result};
-
-/// The header marking an e-mail draft monev wrote (`X-Monev-Draf: 1`), so a
-/// draft found among the inputs is recognised as monev's own output.
-pub const DRAFT_HEADER: &str = "X-Monev-Draf";
 
 /// The years monev accepts (the regulation dates from 2023).
 pub const YEARS: std::ops::RangeInclusive<i32> = 2023..=2100;

@@ -74,6 +74,8 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     /// How many filled Tabel 1 rows it holds.
     pub activities: usize,
+    /// The sender's address, for a file that came by e-mail.
+    pub sender: Option<String>,
     /// The rows of a superseded file (a used file's rows are its unit's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub activity_rows: Vec<ActivityRecord>,

@@ -179,9 +179,10 @@ fn is_own_output(bytes: &[u8], kind: OutputKind, policy: &Policy) -> bool {
         }
         OutputKind::Draft => {
             let head = &bytes[..bytes.len().min(8192)];
+            // monev's drafts are unsent drafts (`X-Unsent: 1`, see `email::draft`).
             String::from_utf8_lossy(head)
                 .lines()
-                .any(|l| l.eq_ignore_ascii_case(&format!("{}: 1", crate::DRAFT_HEADER)))
+                .any(|l| l.trim_end().eq_ignore_ascii_case("X-Unsent: 1"))
         }
     }
 }

@@ -86,11 +86,10 @@ pub fn compile(
     let loaded: Vec<(Vec<Read>, Vec<Skipped>)> = found
         .par_iter()
         .map(|f| {
-            let (inputs, skipped) = source::load_limited(f, &config.reading.limits);
-            let reads = inputs
-                .into_iter()
-                .map(|mut input| {
-                    // Reading takes the bytes: each file's contents live only while it is read.
+            // Reading takes the bytes: each file's contents live only while it
+            // is read (a mailbox is streamed, see `source::load_with`).
+            let (reads, skipped) =
+                source::load_with(f, &config.reading.limits, &|mut input: Input| {
                     let outcome =
                         ingest::guard::read_checked(&mut input, form, roster, &config.reading);
                     let submitted = submitted_at(&input, outcome.as_ref().ok());
@@ -101,8 +100,7 @@ pub fn compile(
                         submitted,
                         outcome,
                     }
-                })
-                .collect();
+                });
             progress.read(&found_name(f, &config.inputs));
             (reads, skipped)
         })
@@ -268,6 +266,7 @@ fn check_file(
         findings: Vec::new(),
         activities: 0,
         activity_rows: Vec::new(),
+        sender: read.input.sender.clone(),
     };
     match read.outcome {
         Ok(mut sub) => {
@@ -355,11 +354,8 @@ fn supersede(files: &mut [FileResult], roster: &Roster) {
 
 /// The name of a found file as shown in progress.
 fn found_name(f: &source::Found, roots: &[PathBuf]) -> String {
-    match f {
-        source::Found::Spreadsheet(p) | source::Found::Email(p) => {
-            shown_path(roots, p, &p.display().to_string())
-        }
-    }
+    let p = f.path();
+    shown_path(roots, p, &p.display().to_string())
 }
 
 /// How an input is named in every output: its path below the input folder it

@@ -21,7 +21,7 @@ impl Bar {
         }
         let what = match command {
             Command::Templat(_) => "Menyusun templat",
-            Command::Rekap(_) | Command::Periksa(_) => "Membaca berkas",
+            Command::Rekap(_) | Command::Periksa(_) | Command::Pengingat(_) => "Membaca berkas",
         };
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}")
@@ -61,6 +61,7 @@ pub fn show(report: &Report, quiet: bool, took: Duration) {
             files,
             output_dir,
             year,
+            drafts,
         } => {
             if !quiet {
                 println!(
@@ -69,6 +70,18 @@ pub fn show(report: &Report, quiet: bool, took: Duration) {
                     display_path(output_dir),
                     seconds(took)
                 );
+                if let Some(d) = drafts {
+                    print!("{d}");
+                }
+            }
+        }
+        Report::Pengingat { rekap, summary } => {
+            if let Some(w) = terminal::nothing_found(rekap) {
+                eprintln!("{w}");
+            }
+            if !quiet {
+                print!("{summary}");
+                println!("Selesai dalam {} detik.", seconds(took));
             }
         }
         Report::Rekap {

@@ -197,6 +197,7 @@ fn read_one(name: &str, bytes: Vec<u8>, form: &Form, roster: &Roster) -> bool {
         mtime: None,
         disk_path: PathBuf::from(name),
         refused: None,
+        sender: None,
     };
     match read_checked(&mut input, form, roster, &Reading::default()) {
         Ok(_) => false,

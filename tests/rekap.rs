@@ -272,6 +272,7 @@ fn every_finding_code_is_produced_by_a_real_workbook() {
     // protected template doesn't allow: it is covered by the rebuilt workbook below.
     codes.extend(rebuilt_workbook_codes());
     codes.insert(unread_sheet_code());
+    codes.insert(sender_identified_code());
     let all: BTreeSet<&str> = Code::all().map(|c| c.as_str()).collect();
     let missing: Vec<_> = all.difference(&codes).collect();
     assert!(missing.is_empty(), "codes never produced: {missing:?}");
@@ -1034,6 +1035,47 @@ fn rebuilt_workbook_codes() -> [&'static str; 2] {
         duplicate.message
     );
     ["activity.outside_indicator", "file.duplicate_table"]
+}
+
+/// `file.identified_by_sender`: an e-mailed workbook that lost its identity,
+/// from an address the roster lists (the embedded roster has none).
+fn sender_identified_code() -> &'static str {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let xlsx = filled(d, "dinkes", YEAR, "lap.xlsx", "2026-08-01T00:00:00Z", |f| {
+        fill_complete(f, "dinkes", YEAR);
+        f.forget_identity();
+    });
+    let eml = email(
+        "dinkes@serangkota.go.id",
+        "Mon, 24 Aug 2026 10:00:00 +0700",
+        "laporan.xlsx",
+        &fs::read(&xlsx).unwrap(),
+    );
+    fs::remove_file(&xlsx).unwrap();
+    fs::write(d.join("masuk/surat.eml"), eml).unwrap();
+    let roster = Roster::from_csv(
+        "kode,nama,email\ndinkes,Dinas Kesehatan,dinkes@serangkota.go.id\n",
+        "opd.csv",
+    )
+    .unwrap();
+    let cfg = common::rekap_config(vec![d.join("masuk")], Some(YEAR));
+    let r = compile(
+        &common::form(),
+        &roster,
+        &Rubric::embedded().unwrap(),
+        &cfg,
+        &monev::rekap::NoProgress,
+    )
+    .unwrap();
+    assert_eq!(r.units[0].status, UnitStatus::Complete);
+    assert!(
+        r.units[0]
+            .findings
+            .iter()
+            .any(|f| f.code == Code::FileIdentifiedBySender)
+    );
+    "file.identified_by_sender"
 }
 
 #[test]

@@ -33,9 +33,9 @@ fn samples_give_the_documented_results() {
             (name.trim() == label).then(|| n.parse::<u32>().ok())?
         })
     };
-    assert_eq!(count("Lengkap"), Some(4), "{stdout}");
+    assert_eq!(count("Lengkap"), Some(7), "{stdout}");
     assert_eq!(count("Perlu Perbaikan"), Some(1), "{stdout}");
-    assert_eq!(count("Belum Mengirim"), Some(29), "{stdout}");
+    assert_eq!(count("Belum Mengirim"), Some(26), "{stdout}");
 
     let j: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(j["year"], 2026);
@@ -117,6 +117,19 @@ fn samples_give_the_documented_results() {
             "dlh".to_string(),
             ("complete".to_string(), Some(100), Some(5), false, s(&[])),
         ),
+        // 07-kotak-masuk.mbox: two reports in one message, and one forwarded.
+        (
+            "dinsos".to_string(),
+            ("complete".to_string(), Some(100), Some(5), false, s(&[])),
+        ),
+        (
+            "disnaker".to_string(),
+            ("complete".to_string(), Some(100), Some(5), false, s(&[])),
+        ),
+        (
+            "dindikbud".to_string(),
+            ("complete".to_string(), Some(100), Some(5), false, s(&[])),
+        ),
         (
             "kec-serang".to_string(),
             (
@@ -136,7 +149,7 @@ fn samples_give_the_documented_results() {
             .iter()
             .filter(|u| u["status"] == "missing")
             .count(),
-        29
+        26
     );
 
     let files: BTreeMap<String, String> = j["files"]
@@ -153,7 +166,40 @@ fn samples_give_the_documented_results() {
     assert_eq!(files["05-dlh-kiriman-pertama.xlsx"], "superseded");
     // Files are named below the input folder, never by the operator's path.
     assert_eq!(files["03-kec-serang-libreoffice.ods"], "used");
-    assert_eq!(j["skipped"][0]["path"], "catatan-operator.txt");
+    let skipped: BTreeMap<&str, &str> = j["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped.contains_key("catatan-operator.txt"));
+    assert!(
+        skipped["07-kotak-masuk.mbox » pesan 2 «Laporan menyusul»"].starts_with("tanpa lampiran")
+    );
+    // Mailbox attachments carry the message's date and sender; a forwarded
+    // report, its OPD's own message.
+    let by_unit = |code: &str| {
+        j["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["unit"] == code)
+            .unwrap()
+            .clone()
+    };
+    let dinsos = by_unit("dinsos");
+    assert_eq!(dinsos["sender"], "sekretariat.dinsos@gmail.com");
+    assert_eq!(dinsos["submitted_at"], "2026-08-24T09:30:00+07:00");
+    assert!(
+        dinsos["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("» Laporan Monev 2026 – Dinas Sosial.xlsx")
+    );
+    let dindikbud = by_unit("dindikbud");
+    assert_eq!(dindikbud["sender"], "dindikbud@serangkota.go.id");
+    assert_eq!(dindikbud["submitted_at"], "2026-08-26T08:00:00+07:00");
     // The .ods sample's hyperlinks were read from content.xml: its Drive links score.
     let serang = j["units"]
         .as_array()

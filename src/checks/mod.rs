@@ -39,6 +39,7 @@ impl Context<'_> {
 /// Runs every structure and per-row check on a submission, in a stable order.
 pub fn check_submission(sub: &Submission, ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    out.extend(structure::identified_by_sender(sub, ctx));
     out.extend(structure::sheet_unread(sub, ctx));
     out.extend(structure::duplicate_table(sub, ctx));
     out.extend(structure::column_missing(sub, ctx));

@@ -124,3 +124,18 @@ pub fn evidence_extra_row(sub: &Submission, ctx: &Context) -> Vec<Finding> {
         })
         .collect()
 }
+
+/// `file.identified_by_sender`: nothing in the file named its OPD, so the
+/// sender's address in the roster did (an e-mail attachment).
+pub fn identified_by_sender(sub: &Submission, ctx: &Context) -> Vec<Finding> {
+    let Some(sender) = &sub.structure.identified_by_sender else {
+        return vec![];
+    };
+    vec![Finding::new(
+        Code::FileIdentifiedBySender,
+        Location::file(ctx.file),
+        format!(
+            "Perangkat Daerah dikenali dari alamat pengirim surel {sender}, karena properti dokumen, lembar _monev, nama pada Tabel 1, maupun nama berkas tidak menyebutnya. Pastikan berkas ini memang laporan OPD tersebut."
+        ),
+    )]
+}

@@ -1,5 +1,6 @@
 //! Which OPD and year a workbook belongs to, when its properties and `_monev`
-//! sheet don't say: the OPD name and year shown above Tabel 1, then the file name.
+//! sheet don't say: the OPD name and year shown above Tabel 1, then the file name,
+//! then (for e-mail attachments) the sender's address in the roster.
 
 use std::sync::LazyLock;
 
@@ -8,7 +9,7 @@ use regex::Regex;
 use super::IdentifiedBy;
 use super::workbook::{Sheet, data_text};
 use crate::identity::Identity;
-use crate::roster::Roster;
+use crate::roster::{Roster, Unit};
 use crate::text::{normalize_key, squash};
 
 static SHOWN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -66,6 +67,19 @@ pub(super) fn identify(
     unit_from_file_name(roster, file_name).map(|c| (c, IdentifiedBy::FileName))
 }
 
+/// The unit whose roster address is `sender` (any case). None when no unit, or
+/// more than one, has that address: a shared address identifies nobody.
+pub(super) fn unit_from_sender<'r>(roster: &'r Roster, sender: &str) -> Option<&'r Unit> {
+    let sender = sender.trim();
+    let mut hits = roster.units.iter().filter(|u| {
+        u.email
+            .as_deref()
+            .is_some_and(|e| e.trim().eq_ignore_ascii_case(sender))
+    });
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
+}
+
 /// A unit named in a file name: `monev-budaya-kerja-2026-dinkes.xlsx`,
 /// `Laporan Dinas Kesehatan.xlsx`, `dinkes_revisi.xlsx`. The longest match wins.
 pub fn unit_from_file_name(roster: &Roster, file_name: &str) -> Option<String> {
@@ -114,5 +128,23 @@ mod tests {
             Some(2026)
         );
         assert_eq!(year_from_name("lap20261.xlsx"), None);
+    }
+
+    #[test]
+    fn units_from_sender_addresses() {
+        let r = Roster::from_csv(
+            "kode,nama,email\ndinkes,Dinas Kesehatan,Dinkes@SerangKota.go.id\ndishub,Dinas Perhubungan,bersama@serangkota.go.id\ndlh,Dinas Lingkungan Hidup,bersama@serangkota.go.id\n",
+            "r.csv",
+        )
+        .unwrap();
+        assert_eq!(
+            unit_from_sender(&r, "dinkes@serangkota.go.id").map(|u| u.code.as_str()),
+            Some("dinkes")
+        );
+        assert!(
+            unit_from_sender(&r, "bersama@serangkota.go.id").is_none(),
+            "shared address"
+        );
+        assert!(unit_from_sender(&r, "lain@serangkota.go.id").is_none());
     }
 }

@@ -9,8 +9,10 @@
 
 pub mod guard;
 mod identify;
+pub mod inbound;
 pub mod isolate;
 mod layout;
+pub mod mbox;
 pub mod ods;
 mod rects;
 pub mod source;
@@ -28,7 +30,7 @@ use crate::form::{Form, col};
 use crate::identity::{self, Identity};
 use crate::roster::Roster;
 pub use identify::unit_from_file_name;
-use identify::{identify, shown_identity, year_from_name};
+use identify::{identify, shown_identity, unit_from_sender, year_from_name};
 use layout::{find_table1, find_table2};
 use source::Input;
 use table1::read_activities;
@@ -46,6 +48,9 @@ pub enum IdentifiedBy {
     UnitName,
     /// The file name.
     FileName,
+    /// The sender's address, found in the roster (for an attachment that
+    /// nothing else identifies).
+    Sender,
 }
 
 impl IdentifiedBy {
@@ -56,6 +61,7 @@ impl IdentifiedBy {
             IdentifiedBy::IdentitySheet => "lembar _monev",
             IdentifiedBy::UnitName => "nama Perangkat Daerah pada Tabel 1",
             IdentifiedBy::FileName => "nama berkas",
+            IdentifiedBy::Sender => "alamat pengirim surel",
         }
     }
 }
@@ -150,6 +156,8 @@ pub struct Structure {
     pub table2_header_row: u32,
     /// Tabel 2 rows holding an answer that belong to no evidence item.
     pub extra_evidence_rows: Vec<u32>,
+    /// The sender's address, when only it identified the OPD.
+    pub identified_by_sender: Option<String>,
 }
 
 /// What one accepted workbook holds.
@@ -200,12 +208,21 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             year,
         })
     };
+    // The OPD whose roster address sent the file: kept on a rejection too, so
+    // the OPD can be told what was wrong.
+    let sender_unit = || {
+        input
+            .sender
+            .as_deref()
+            .and_then(|s| unit_from_sender(roster, s))
+            .map(|u| u.code.clone())
+    };
     let book =
         workbook::open(std::mem::take(&mut input.bytes), input.format).map_err(|reason| {
             reject(
                 Code::FileUnreadable,
                 format!("Berkas tidak dapat dibaca: {reason}."),
-                None,
+                sender_unit(),
                 None,
             )
         })?;
@@ -311,10 +328,16 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
             format!(
                 "Berkas bukan templat laporan: {missing} tidak ditemukan (tidak ada lembar dengan judul kolom formulir). Gunakan templat dari Tim Percepatan Pelaksanaan Reformasi Birokrasi Kota Serang."
             ),
-            unit.as_ref().map(|u| u.0.clone()),
+            unit.as_ref().map(|u| u.0.clone()).or_else(sender_unit),
             year,
         ));
     };
+    // Last resort: the sender's address, when the roster lists it (the
+    // check `structure::identified_by_sender` says so).
+    let unit = unit.or_else(|| {
+        let u = unit_from_sender(roster, input.sender.as_deref()?)?;
+        Some((u.code.clone(), IdentifiedBy::Sender))
+    });
     let Some((unit, identified_by)) = unit else {
         let shown_name = shown.and_then(|s| s.0).unwrap_or_default();
         let detail = if shown_name.is_empty() {
@@ -325,7 +348,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         return Err(reject(
             Code::FileUnknownUnit,
             format!(
-                "Perangkat Daerah pengirim tidak dikenali{detail}: tidak ada OPD dalam daftar yang cocok dengan properti dokumen, lembar _monev, nama pada Tabel 1, maupun nama berkas."
+                "Perangkat Daerah pengirim tidak dikenali{detail}: tidak ada OPD dalam daftar yang cocok dengan properti dokumen, lembar _monev, nama pada Tabel 1, nama berkas, maupun alamat pengirim surel."
             ),
             None,
             year,
@@ -360,6 +383,9 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         table1_header_row: t1.header_row,
         table2_header_row: t2.header_row,
         extra_evidence_rows: extra_rows,
+        identified_by_sender: (identified_by == IdentifiedBy::Sender)
+            .then(|| input.sender.clone())
+            .flatten(),
     };
     let modified = book.modified.as_deref().and_then(parse_timestamp);
     Ok(Submission {
@@ -471,6 +497,11 @@ pub fn is_blank_template(bytes: &[u8], form: &Form) -> bool {
 }
 
 impl Submission {
+    /// True for a template sent back untouched ([`blank_answers`]).
+    pub fn is_blank(&self) -> bool {
+        blank_answers(&self.activities, &self.evidence)
+    }
+
     /// Dates typed without a year ("17 Agustus") were read before the reporting
     /// year was known; when the file itself states no year, read them again in
     /// the reporting year.

@@ -1,6 +1,7 @@
 //! Finding and loading input files: walk folders, keep spreadsheets, open saved
-//! e-mails (.eml) and take their spreadsheet attachments with the e-mail's date,
-//! list everything else as skipped, and ignore office lock files.
+//! e-mails (.eml) and mailboxes (.mbox) and take their spreadsheet attachments
+//! with the e-mail's date and sender ([`crate::email`]), list everything else as
+//! skipped, and ignore office lock files.
 //!
 //! Only regular files are read: FIFOs, sockets and devices (also behind a
 //! symbolic link) are skipped with a reason, so nothing can block the walk
@@ -8,12 +9,12 @@
 //! on (fz-17). A file over the size limit is rejected from its metadata before
 //! it is read (fz-16), and a file another program holds open is retried, then
 //! rejected with a message telling the operator to close it. Out-of-range
-//! modification times are ignored (fz-18).
+//! modification times are ignored (fz-18). A mailbox is exempt from the size
+//! limit (it has its own limit per message).
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
-use mail_parser::{MessageParser, MimeHeaders};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -59,6 +60,17 @@ impl Format {
 pub enum Found {
     Spreadsheet(PathBuf),
     Email(PathBuf),
+    /// An mbox mailbox (Thunderbird, Google Takeout).
+    Mailbox(PathBuf),
+}
+
+impl Found {
+    /// The file on disk.
+    pub fn path(&self) -> &Path {
+        match self {
+            Found::Spreadsheet(p) | Found::Email(p) | Found::Mailbox(p) => p,
+        }
+    }
 }
 
 /// A file that is not read, with the reason.
@@ -82,11 +94,13 @@ pub struct Input {
     pub email_date: Option<DateTime<FixedOffset>>,
     /// The file's modification time.
     pub mtime: Option<DateTime<FixedOffset>>,
-    /// The file on disk (the .eml for an attachment).
+    /// The file on disk (the .eml or .mbox for an attachment).
     pub disk_path: PathBuf,
     /// Set when loading already decided the file can't be read (too big,
     /// held open by another program): the full `file.unreadable` message.
     pub refused: Option<String>,
+    /// The sender's address (the message's From), when the file came by e-mail.
+    pub sender: Option<String>,
 }
 
 /// True for lock files that Excel (`~$x.xlsx`) and LibreOffice (`.~lock.x.xlsx#`) leave.
@@ -234,10 +248,12 @@ fn classify(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
         found.push(Found::Spreadsheet(path.to_path_buf()));
     } else if extension(path) == "eml" {
         found.push(Found::Email(path.to_path_buf()));
+    } else if extension(path) == "mbox" {
+        found.push(Found::Mailbox(path.to_path_buf()));
     } else {
         skipped.push(Skipped {
             path: path.display().to_string(),
-            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods) atau surel (.eml)".into(),
+            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods), surel (.eml), atau kotak surat (.mbox)".into(),
         });
     }
 }
@@ -253,9 +269,10 @@ pub fn load(found: &Found) -> (Vec<Input>, Vec<Skipped>) {
 /// program becomes an input with [`Input::refused`] set (a rejected file with
 /// its reason), so it is listed with the other reports.
 pub fn load_limited(found: &Found, limits: &Limits) -> (Vec<Input>, Vec<Skipped>) {
-    let path = match found {
-        Found::Spreadsheet(p) | Found::Email(p) => p,
-    };
+    if let Found::Mailbox(_) = found {
+        return load_with(found, limits, &|i| i);
+    }
+    let path = found.path();
     let skip = |reason: String| {
         (
             vec![],
@@ -303,6 +320,7 @@ pub fn load_limited(found: &Found, limits: &Limits) -> (Vec<Input>, Vec<Skipped>
                 mtime: mtime(path),
                 disk_path: path.clone(),
                 refused,
+                sender: None,
             };
             if let Some(reason) = too_big {
                 return (vec![input(Vec::new(), Some(reason))], vec![]);
@@ -322,6 +340,7 @@ pub fn load_limited(found: &Found, limits: &Limits) -> (Vec<Input>, Vec<Skipped>
                 Err(e) => skip(format!("tidak dapat dibaca: {}", describe_io(&e))),
             }
         }
+        Found::Mailbox(_) => unreachable!("mailboxes are streamed before this"),
     }
 }
 
@@ -380,103 +399,59 @@ fn read_regular_once(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 }
 
 fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
-    let skip = |reason: String| {
-        (
+    match std::fs::read(path) {
+        Ok(bytes) => super::inbound::read_message(
+            &bytes,
+            &path.display().to_string(),
+            super::inbound::Origin {
+                disk: path,
+                mtime: mtime(path),
+                subject_in_path: false,
+            },
+        ),
+        Err(e) => (
             vec![],
             vec![Skipped {
                 path: path.display().to_string(),
-                reason,
+                reason: format!("tidak dapat dibaca: {}", describe_io(&e)),
             }],
-        )
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return skip(format!("tidak dapat dibaca: {}", describe_io(&e))),
-    };
-    let Some(message) = MessageParser::default().parse(&bytes) else {
-        return skip("surel tidak dapat diurai".into());
-    };
-    let mut out = (Vec::new(), Vec::new());
-    collect_attachments(
-        &message,
-        path,
-        &path.display().to_string(),
-        None,
-        0,
-        &mut out,
-    );
-    if out.0.is_empty() && out.1.is_empty() {
-        out.1.push(Skipped {
-            path: path.display().to_string(),
-            reason: "surel tidak memiliki lampiran lembar kerja".into(),
-        });
+        ),
     }
-    out
 }
 
-/// Takes the spreadsheet attachments of a message, and of messages forwarded
-/// as attachments inside it (their own date wins: it is when the OPD sent them).
-fn collect_attachments(
-    message: &mail_parser::Message,
-    disk: &Path,
-    shown: &str,
-    outer_date: Option<DateTime<FixedOffset>>,
-    depth: usize,
-    out: &mut (Vec<Input>, Vec<Skipped>),
-) {
-    let date = message
-        .date()
-        .and_then(|d| DateTime::parse_from_rfc3339(&d.to_rfc3339()).ok())
-        .or(outer_date);
-    for (i, part) in message.attachments().enumerate() {
-        if let Some(inner) = part.message() {
-            if depth < 5 {
-                let name = inner.subject().unwrap_or("surel terlampir");
-                collect_attachments(
-                    inner,
-                    disk,
-                    &format!("{shown} » {name}"),
-                    date,
-                    depth + 1,
-                    out,
-                );
+/// Loads a found file and reads each of its inputs with `read`, in order. A
+/// mailbox is streamed: its messages are taken a batch at a time and their
+/// attachments read in parallel, so the mailbox is never held in memory whole
+/// (see [`super::mbox`]).
+pub fn load_with<T: Send>(
+    found: &Found,
+    limits: &Limits,
+    read: &(dyn Fn(Input) -> T + Sync),
+) -> (Vec<T>, Vec<Skipped>) {
+    match found {
+        Found::Mailbox(path) => {
+            // Only a regular file is streamed (never a FIFO or a device).
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => super::mbox::load(path, mtime(path), read),
+                Ok(m) => (
+                    Vec::new(),
+                    vec![Skipped {
+                        path: path.display().to_string(),
+                        reason: not_regular(&m),
+                    }],
+                ),
+                Err(e) => (
+                    Vec::new(),
+                    vec![Skipped {
+                        path: path.display().to_string(),
+                        reason: format!("tidak dapat dibaca: {}", describe_io(&e)),
+                    }],
+                ),
             }
-            continue;
         }
-        let bytes = part.contents();
-        let given = part.attachment_name().map(str::to_string);
-        if given.as_deref().is_some_and(is_lock_file) {
-            continue;
-        }
-        // A named spreadsheet, or an unnamed or oddly named one recognised by its content.
-        let format = given
-            .as_deref()
-            .and_then(Format::from_name)
-            .or_else(|| sniff(bytes));
-        let name = given.unwrap_or_else(|| {
-            format!(
-                "lampiran-{}.{}",
-                i + 1,
-                format.map_or("bin", Format::as_str)
-            )
-        });
-        let path = format!("{shown} » {name}");
-        match format {
-            Some(format) => out.0.push(Input {
-                path,
-                name,
-                format,
-                sha256: sha256(bytes),
-                bytes: bytes.to_vec(),
-                email_date: date,
-                mtime: mtime(disk),
-                disk_path: disk.to_path_buf(),
-                refused: None,
-            }),
-            None => out.1.push(Skipped {
-                path,
-                reason: "lampiran bukan berkas lembar kerja".into(),
-            }),
+        other => {
+            let (inputs, skipped) = load_limited(other, limits);
+            (inputs.into_iter().map(read).collect(), skipped)
         }
     }
 }
@@ -487,6 +462,11 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(&CFB) {
         return Some(Format::Xls);
+    }
+    // Spreadsheet packages start with a zip local header; anything else (a PDF,
+    // a photo) is no spreadsheet, and is not searched for a zip directory.
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
     }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     if zip.by_name("xl/workbook.xml").is_ok() {

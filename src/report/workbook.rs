@@ -934,7 +934,7 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
 }
 
 /// Berkas's columns.
-pub const FILE_COLUMNS: [Column; 11] = [
+pub const FILE_COLUMNS: [Column; 12] = [
     Column::new("Berkas", 30.0, Text),
     Column::new("SHA-256", 18.0, Text),
     Column::new("Format", 7.0, Center),
@@ -946,6 +946,7 @@ pub const FILE_COLUMNS: [Column; 11] = [
     Column::new("Status", 11.0, Center),
     Column::new("Alasan", 40.0, Text),
     Column::new("Jumlah Kegiatan", 9.0, Integer),
+    Column::new("Pengirim", 22.0, Text),
 ];
 
 fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), XlsxError> {
@@ -969,6 +970,7 @@ fn write_files(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), Xls
             Value::Text(f.status.label()),
             Value::Text(f.reason.as_deref().unwrap_or("")),
             Value::from(f.activities),
+            Value::Text(f.sender.as_deref().unwrap_or("")),
         ];
         write_row(ws, r, cols, &values, st, &mut links)?;
     }

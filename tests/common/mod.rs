@@ -26,6 +26,7 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+pub mod mail;
 pub mod scenario;
 
 /// How long one LibreOffice conversion may take before it is killed.
@@ -63,7 +64,7 @@ pub fn generate_with(
     only: &[&str],
     overwrite: bool,
 ) -> monev::Result<Vec<PathBuf>> {
-    use monev::app::{Command, Common, Config, Report, Source};
+    use monev::app::{Command, Common, Config, Report, Source, TemplatJob};
     let config = Config {
         common: Common {
             form: Source::Embedded,
@@ -72,11 +73,14 @@ pub fn generate_with(
             domains: None,
             overwrite,
         },
-        command: Command::Templat(TemplatConfig {
-            year,
-            output_dir: dir.to_path_buf(),
-            only: only.iter().map(|s| s.to_string()).collect(),
-            allowed_domains: Vec::new(),
+        command: Command::Templat(TemplatJob {
+            templat: TemplatConfig {
+                year,
+                output_dir: dir.to_path_buf(),
+                only: only.iter().map(|s| s.to_string()).collect(),
+                allowed_domains: Vec::new(),
+            },
+            drafts: None,
         }),
     };
     match monev::app::run(&config, &monev::rekap::NoProgress)? {
@@ -990,6 +994,22 @@ impl Filler {
                 .expect("closing tag");
         let updated = format!("{}{}{}", &core[..open_end], escape(when), &core[close..]);
         self.put("docProps/core.xml", updated.into_bytes());
+        self
+    }
+
+    /// Removes what names the OPD, as when the filled tables are pasted into a
+    /// colleague's workbook: the custom document properties, the `_monev`
+    /// sheet's code and name, and the OPD name above Tabel 1 and Tabel 2. Only
+    /// the file name (and, for an e-mail, the sender) can still tell the OPD.
+    pub fn forget_identity(&mut self) -> &mut Filler {
+        self.put(
+            "docProps/custom.xml",
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\"></Properties>".to_vec(),
+        );
+        self.clear("_monev", "B1").clear("_monev", "B2");
+        for sheet in ["Tabel 1", "Tabel 2"] {
+            self.text(sheet, "A2", "Perangkat Daerah:");
+        }
         self
     }
 
