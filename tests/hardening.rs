@@ -435,14 +435,16 @@ fn fuzz01_truncated_xls_with_a_cell_beyond_column_iv_is_unreadable() {
 /// Found by the mutation fuzzer: inputs that made calamine panic (fuzz-02:
 /// `to_u32` asserted whole u32s in a FAT sector cut short; fuzz-03: a sector
 /// starting past the end of the file sliced an inverted range; fuzz-04: the
-/// cell reference `D99999999999999999999` overflowed u32). The guard caught the
-/// panics, but a panic is a bug: each is now a plain damaged file.
+/// cell reference `D99999999999999999999` overflowed u32; fuzz-05: a sheet
+/// offset past the end of the Workbook stream). The guard caught the panics,
+/// but a panic is a bug: each is now a plain damaged file.
 #[test]
 fn fuzz_regressions_are_damaged_files_not_caught_panics() {
     for name in [
         "fuzz-02-xls-truncated-fat-sector.xls",
         "fuzz-03-xls-sector-past-eof.xls",
         "fuzz-04-xlsx-cell-ref-overflow.xlsx",
+        "fuzz-05-xls-boundsheet-offset.xls",
     ] {
         let r = rekap(&[fixture(name)]);
         let f = only_file(&r);

@@ -633,7 +633,13 @@ impl<RS: Read + Seek> Xls<RS> {
             .map(|(_, n)| n.clone())
             .collect::<Vec<_>>();
         for (pos, name) in sheet_names {
-            let sh = &stream[pos..];
+            // monev patch (xls-boundsheet-offset): the sheet's offset comes from
+            // its BoundSheet8 record; one past the stream's end panicked here.
+            let sh = stream.get(pos..).ok_or(XlsError::Len {
+                expected: pos,
+                found: stream.len(),
+                typ: "BoundSheet8 offset within the Workbook stream",
+            })?;
             let records = RecordIter { stream: sh };
             let mut cells = Vec::new();
             let mut formulas = Vec::new();
