@@ -3067,8 +3067,10 @@ pub(crate) fn get_dimension(dimension: &str) -> Result<Dimensions, XlsxError> {
             end: parts[0],
         }),
         2 => {
-            let rows = parts[1].0 - parts[0].0;
-            let columns = parts[1].1 - parts[0].1;
+            // monev patch (cell-ref-overflow): a reversed range ("B5:A1")
+            // overflowed here (a panic in debug builds).
+            let rows = parts[1].0.saturating_sub(parts[0].0);
+            let columns = parts[1].1.saturating_sub(parts[0].1);
             if rows > MAX_ROWS {
                 warn!("xlsx has more than maximum number of rows ({rows} > {MAX_ROWS})");
             }
