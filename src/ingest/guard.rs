@@ -12,8 +12,8 @@
 //!   allocates densely for them (fz-04, fz-06d), from the records themselves;
 //! * .ods: the sheet count, and each table's cells *counting repeats* and
 //!   their area, before calamine expands `number-columns-repeated` (fz-08);
-//! * .xlsx: the number of cell styles (fz-03: 100,000 `<xf>` each cloning a
-//!   long number format);
+//! * .xlsx: the sheet count (fz-12: 100,000 listed sheets), and the number of
+//!   cell styles (fz-03: 100,000 `<xf>` each cloning a long number format);
 //! * anything a check can't foresee (an abort, an endless loop in a
 //!   dependency) is caught by the optional worker isolation
 //!   ([`super::isolate::Supervisor`]) when one is configured.
@@ -150,8 +150,7 @@ fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
-    // The sheet count, streamed from workbook.xml before calamine lists
-    // (and looks up by name, quadratically) every sheet (fz-12).
+    // The sheets the workbook lists, counted before calamine builds them (fz-12).
     if let Ok(workbook) = zip.by_name("xl/workbook.xml") {
         let mut reader = quick_xml::Reader::from_reader(BufReader::new(workbook));
         let mut buf = Vec::new();
@@ -161,6 +160,7 @@ fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
                 Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
                     sheets += 1;
                 }
+                Ok(Event::End(e)) if e.local_name().as_ref() == "sheets" => break,
                 Ok(Event::Eof) | Err(_) => break,
                 _ => {}
             }

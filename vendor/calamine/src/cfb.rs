@@ -317,7 +317,12 @@ impl Sectors {
             while len < end {
                 let read = r.read(&mut self.data[len..end])?;
                 if read == 0 {
-                    return Ok(&self.data[start..len]);
+                    // monev patch (cfb-sector-past-eof): a sector that starts
+                    // past the end of a truncated file made `start..len` an
+                    // inverted range (panic). Return what exists (maybe nothing)
+                    // and keep `data` equal to the bytes actually read.
+                    self.data.truncate(len);
+                    return Ok(&self.data[start.min(len)..]);
                 }
                 len += read;
             }

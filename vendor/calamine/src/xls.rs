@@ -633,7 +633,13 @@ impl<RS: Read + Seek> Xls<RS> {
             .map(|(_, n)| n.clone())
             .collect::<Vec<_>>();
         for (pos, name) in sheet_names {
-            let sh = &stream[pos..];
+            // monev patch (xls-boundsheet-offset): the sheet's offset comes from
+            // its BoundSheet8 record; one past the stream's end panicked here.
+            let sh = stream.get(pos..).ok_or(XlsError::Len {
+                expected: pos,
+                found: stream.len(),
+                typ: "BoundSheet8 offset within the Workbook stream",
+            })?;
             let records = RecordIter { stream: sh };
             let mut cells = Vec::new();
             let mut formulas = Vec::new();
@@ -665,12 +671,13 @@ impl<RS: Read + Seek> Xls<RS> {
                     // 512: Dimensions
                     0x0200 => {
                         let Dimensions { start, end } = parse_dimensions(r.data)?;
-                        let rows = (end.0 - start.0 + 1) as usize;
-                        let cols = (end.1 - start.1 + 1) as usize;
                         // monev patch (xls-dimensions): DIMENSIONS is an unchecked
                         // claim (1,000,000 x 16,384 in a 5.6 KB file aborts with a
                         // 655 GB allocation). Every cell needs at least 6 bytes of
                         // record data, so the sheet's own stream bounds the count.
+                        // A reversed claim (end before start) overflowed.
+                        let rows = (end.0.saturating_sub(start.0) as usize).saturating_add(1);
+                        let cols = (end.1.saturating_sub(start.1) as usize).saturating_add(1);
                         cells.reserve(rows.saturating_mul(cols).min(sh.len() / 6));
                     }
                     //0x0201 => cells.push(parse_blank(r.data)?), // 513: Blank
