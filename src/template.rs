@@ -45,8 +45,20 @@ pub fn file_name(year: i32, code: &str) -> String {
 
 /// Builds one OPD's workbook in memory.
 pub fn build(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>> {
+    build_with_domains(form, unit, year, &crate::links::default_allowed_domains())
+}
+
+/// [`build`], naming `domains` as the accepted evidence-link domains in the
+/// Petunjuk (the same setting the verdict follows: the rubric's
+/// `accepted_domains` or `--domain`; an empty list accepts any web address).
+pub fn build_with_domains(
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    domains: &[String],
+) -> Result<Vec<u8>> {
     let name = file_name(year, &unit.code);
-    build_inner(form, unit, year, None).map_err(|e| Error::Workbook {
+    build_inner(form, unit, year, domains, None).map_err(|e| Error::Workbook {
         name,
         reason: e.to_string(),
     })
@@ -64,12 +76,20 @@ pub fn build_prefilled(
     form: &Form,
     unit: &Unit,
     year: i32,
+    domains: &[String],
     prefill: &Prefill,
     cover: Option<Cover>,
     properties: &[(&str, String)],
 ) -> Result<Vec<u8>> {
     let name = file_name(year, &unit.code);
-    build_inner(form, unit, year, Some((prefill, cover, properties))).map_err(|e| Error::Workbook {
+    build_inner(
+        form,
+        unit,
+        year,
+        domains,
+        Some((prefill, cover, properties)),
+    )
+    .map_err(|e| Error::Workbook {
         name,
         reason: e.to_string(),
     })
@@ -194,6 +214,7 @@ fn build_inner(
     form: &Form,
     unit: &Unit,
     year: i32,
+    domains: &[String],
     filling: Option<Filling>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
@@ -227,7 +248,7 @@ fn build_inner(
         cover(ws, &st)?;
         ws.set_active(true);
     }
-    write_instructions(wb.add_worksheet(), form, unit, year, &st)?;
+    write_instructions(wb.add_worksheet(), form, unit, year, domains, &st)?;
     write_table1(wb.add_worksheet(), form, unit, year, &st, prefill)?;
     write_table2(wb.add_worksheet(), form, unit, year, &st, prefill)?;
     write_table3(wb.add_worksheet(), form, unit, year, &st)?;
@@ -300,8 +321,14 @@ fn write_instructions(
     form: &Form,
     unit: &Unit,
     year: i32,
+    domains: &[String],
     st: &Styles,
 ) -> Result<(), XlsxError> {
+    let accepted = if domains.is_empty() {
+        "semua alamat web (https://)".to_string()
+    } else {
+        domains.join(", ")
+    };
     ws.set_name(&form.instructions.sheet)?;
     ws.set_column_width(0, PETUNJUK_WIDTH)?;
     ws.write_string_with_format(0, 0, &form.instructions.title, &st.title)?;
@@ -311,7 +338,9 @@ fn write_instructions(
     )?;
     let mut row = 2;
     for line in &form.instructions.lines {
-        let text = form.fill(line, &unit.name, year);
+        let text = form
+            .fill(line, &unit.name, year)
+            .replace("{domain}", &accepted);
         ws.write_string_with_format(row, 0, &text, &st.wrap)?;
         fit_row(ws, row, &[(&text, PETUNJUK_WIDTH)])?;
         row += 1;
@@ -670,7 +699,7 @@ pub fn build_all(
     units
         .par_iter()
         .map(|unit| {
-            let bytes = build(form, unit, config.year)?;
+            let bytes = build_with_domains(form, unit, config.year, &config.allowed_domains)?;
             let path = path(config, &unit.code);
             progress.read(&file_name(config.year, &unit.code));
             Ok(crate::output::Output {

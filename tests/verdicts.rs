@@ -452,3 +452,38 @@ fn a_youtube_link_earns_no_points_unless_the_domain_is_accepted() {
     assert!(!codes(u).contains(&"link.not_drive"));
     assert_eq!(u.indicators[0].item_points, [10, 10]);
 }
+
+#[test]
+fn the_petunjuk_names_the_same_domains_the_verdict_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let petunjuk = |args: &[&str]| {
+        let out = dir.path().join(args.join("-").replace(['.', ' '], "_"));
+        Command::cargo_bin("monev")
+            .unwrap()
+            .args([
+                "templat", "--tahun", "2026", "--hanya", "dinkes", "-q", "-o",
+            ])
+            .arg(&out)
+            .args(args)
+            .assert()
+            .success();
+        let path = out.join(monev::template::file_name(YEAR, "dinkes"));
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        let range = wb.worksheet_range("Petunjuk").unwrap();
+        range
+            .rows()
+            .flat_map(|r| r.iter().map(|c| c.to_string()))
+            .find(|t| t.contains("Domain tautan yang diterima"))
+            .unwrap()
+    };
+    let default = petunjuk(&[]);
+    assert!(
+        default.contains("drive.google.com, docs.google.com"),
+        "{default}"
+    );
+    let relaxed = petunjuk(&["--domain", "drive.google.com", "youtube.com"]);
+    assert!(
+        relaxed.contains("drive.google.com, youtube.com"),
+        "{relaxed}"
+    );
+}

@@ -64,6 +64,7 @@ pub fn build(unit: &UnitResult, rekap: &Rekap, form: &Form, rubric: &Rubric) -> 
         form,
         &owner,
         rekap.year,
+        &rekap.allowed_domains,
         &prefill,
         Some(&cover),
         &[
