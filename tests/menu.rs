@@ -1,0 +1,98 @@
+//! The double-click menu and the drop-a-folder flow through a real
+//! pseudo-terminal (rexpect), as an operator meets them: no arguments in a
+//! terminal shows the Indonesian menu; each choice asks only what it needs;
+//! the window waits for a key at the end. Unix only (Wine has no pty); the
+//! flows without a terminal are in tests/windows.rs.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rexpect::session::{PtySession, spawn_command};
+
+const TIMEOUT_MS: u64 = 120_000;
+
+fn samples_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("Lap Masuk");
+    std::fs::create_dir(&dir).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/masuk");
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+        }
+    }
+    (tmp, dir)
+}
+
+fn spawn(args: &[&std::ffi::OsStr], cwd: &Path) -> PtySession {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_monev"));
+    c.args(args)
+        .current_dir(cwd)
+        .env("MONEV_TANPA_BUKA", "1")
+        .env("TERM", "xterm");
+    spawn_command(c, Some(TIMEOUT_MS)).unwrap()
+}
+
+const DOWN: &str = "\x1b[B";
+
+#[test]
+fn menu_rekap_asks_folder_and_year_then_waits_for_a_key() {
+    let (tmp, dir) = samples_copy();
+    let mut p = spawn(&[], tmp.path());
+    p.exp_string("Pilih pekerjaan").unwrap();
+    p.send(DOWN).unwrap(); // "Rekap folder laporan yang masuk"
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Folder laporan").unwrap();
+    // dragged into the window: quoted, with a trailing space
+    p.send(&format!("'{}' \r", dir.display())).unwrap();
+    p.flush().unwrap();
+    p.exp_string("Tahun pelaporan").unwrap();
+    p.send("2026\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Lengkap").unwrap();
+    p.exp_string("Tekan Enter").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    assert!(tmp.path().join("rekap-2026.xlsx").is_file());
+}
+
+#[test]
+fn menu_templat_asks_the_year_and_writes_the_templates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut p = spawn(&[], tmp.path());
+    p.exp_string("Pilih pekerjaan").unwrap();
+    p.send("\r").unwrap(); // the first choice: templates
+    p.flush().unwrap();
+    p.exp_string("Tahun pelaporan").unwrap();
+    p.send("2027\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Folder tujuan").unwrap();
+    p.send("\r").unwrap(); // the default templat-2027
+    p.flush().unwrap();
+    p.exp_string("Tekan Enter").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    let n = std::fs::read_dir(tmp.path().join("templat-2027"))
+        .unwrap()
+        .count();
+    assert!(n > 30, "{n} templates");
+}
+
+#[test]
+fn dropping_a_folder_in_a_terminal_compiles_it_and_waits_for_a_key() {
+    let (tmp, dir) = samples_copy();
+    let mut p = spawn(&[dir.as_os_str()], tmp.path());
+    p.exp_string("Lengkap").unwrap();
+    p.exp_string("Tekan Enter").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    use chrono::Datelike;
+    let year = chrono::Utc::now().year();
+    assert!(tmp.path().join(format!("rekap-{year}.xlsx")).is_file());
+}
