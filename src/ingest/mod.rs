@@ -11,6 +11,7 @@ pub mod guard;
 mod identify;
 pub mod isolate;
 mod layout;
+pub mod msg;
 pub mod ods;
 mod rects;
 pub mod source;

@@ -232,12 +232,14 @@ fn classify(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
     }
     if Format::from_name(&name).is_some() {
         found.push(Found::Spreadsheet(path.to_path_buf()));
-    } else if extension(path) == "eml" {
+    } else if matches!(extension(path).as_str(), "eml" | "msg") {
+        // Outlook's .msg is read like a .eml (src/ingest/msg.rs).
         found.push(Found::Email(path.to_path_buf()));
     } else {
         skipped.push(Skipped {
             path: path.display().to_string(),
-            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods) atau surel (.eml)".into(),
+            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods) atau surel (.eml, .msg)"
+                .into(),
         });
     }
 }
@@ -393,6 +395,9 @@ fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
         Ok(b) => b,
         Err(e) => return skip(format!("tidak dapat dibaca: {}", describe_io(&e))),
     };
+    if extension(path) == "msg" {
+        return load_msg(path, &bytes);
+    }
     let Some(message) = MessageParser::default().parse(&bytes) else {
         return skip("surel tidak dapat diurai".into());
     };
@@ -408,6 +413,67 @@ fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
     if out.0.is_empty() && out.1.is_empty() {
         out.1.push(Skipped {
             path: path.display().to_string(),
+            reason: "surel tidak memiliki lampiran lembar kerja".into(),
+        });
+    }
+    out
+}
+
+/// The spreadsheet attachments of an Outlook .msg (see [`super::msg`]), as
+/// [`load_email`] takes those of a .eml.
+fn load_msg(path: &Path, bytes: &[u8]) -> (Vec<Input>, Vec<Skipped>) {
+    let shown = path.display().to_string();
+    let atts = match super::msg::attachments(bytes) {
+        Ok(a) => a,
+        Err(reason) => {
+            return (
+                vec![],
+                vec![Skipped {
+                    path: shown,
+                    reason,
+                }],
+            );
+        }
+    };
+    let mut out = (Vec::new(), Vec::new());
+    for (i, a) in atts.into_iter().enumerate() {
+        if a.name.as_deref().is_some_and(is_lock_file) {
+            continue;
+        }
+        let format = a
+            .name
+            .as_deref()
+            .and_then(Format::from_name)
+            .or_else(|| sniff(&a.bytes));
+        let name = a.name.clone().unwrap_or_else(|| {
+            format!(
+                "lampiran-{}.{}",
+                i + 1,
+                format.map_or("bin", Format::as_str)
+            )
+        });
+        let item = format!("{shown} » {}", a.shown);
+        match format {
+            Some(format) => out.0.push(Input {
+                path: item,
+                name,
+                format,
+                sha256: sha256(&a.bytes),
+                bytes: a.bytes,
+                email_date: a.date,
+                mtime: mtime(path),
+                disk_path: path.to_path_buf(),
+                refused: None,
+            }),
+            None => out.1.push(Skipped {
+                path: item,
+                reason: "lampiran bukan berkas lembar kerja".into(),
+            }),
+        }
+    }
+    if out.0.is_empty() && out.1.is_empty() {
+        out.1.push(Skipped {
+            path: shown,
             reason: "surel tidak memiliki lampiran lembar kerja".into(),
         });
     }
