@@ -4,7 +4,8 @@
 //! it; the stray quote of `"Folder\"` is explained; no arguments outside a
 //! terminal still prints the help with exit code 2; and, on Windows only, an
 //! input or output held open with no sharing (as Excel holds a workbook) gets
-//! the Indonesian message telling the operator to close it.
+//! the Indonesian message telling the operator to close it; an Outlook .msg
+//! is compiled like a .eml.
 
 use std::path::{Path, PathBuf};
 
@@ -184,4 +185,88 @@ fn a_locked_output_gets_the_close_it_message() {
     let stderr = String::from_utf8_lossy(&res.stderr);
     assert!(stderr.contains("sedang dibuka program lain"), "{stderr}");
     assert!(!stderr.contains("os error"), "{stderr}");
+}
+
+/// An Outlook .msg as Outlook lays it out ([MS-OXMSG]): the submit time
+/// (PidTagClientSubmitTime, a FILETIME) and one attachment (name, bytes).
+fn outlook_msg(submitted_unix: i64, name: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let mut c = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    let mut props = vec![0u8; 32];
+    props.extend_from_slice(&((0x0039u32 << 16) | 0x0040).to_le_bytes());
+    props.extend_from_slice(&6u32.to_le_bytes());
+    let filetime = ((submitted_unix + 11_644_473_600) as u64) * 10_000_000;
+    props.extend_from_slice(&filetime.to_le_bytes());
+    c.create_stream("/__properties_version1.0")
+        .unwrap()
+        .write_all(&props)
+        .unwrap();
+    c.create_stream("/__substg1.0_0037001F")
+        .unwrap()
+        .write_all(&utf16("Laporan Monev BerAKHLAK"))
+        .unwrap();
+    let att = "/__attach_version1.0_#00000000";
+    c.create_storage(att).unwrap();
+    c.create_stream(format!("{att}/__properties_version1.0"))
+        .unwrap()
+        .write_all(&[0u8; 8])
+        .unwrap();
+    c.create_stream(format!("{att}/__substg1.0_3707001F"))
+        .unwrap()
+        .write_all(&utf16(name))
+        .unwrap();
+    c.create_stream(format!("{att}/__substg1.0_37010102"))
+        .unwrap()
+        .write_all(bytes)
+        .unwrap();
+    c.flush().unwrap();
+    c.into_inner().into_inner()
+}
+
+#[test]
+fn an_outlook_msg_is_compiled_like_an_eml_with_its_attachment_and_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("masuk");
+    std::fs::create_dir(&dir).unwrap();
+    let report = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/masuk/01-dinkes-lengkap.xlsx"),
+    )
+    .unwrap();
+    // 2026-08-20 10:00 WIB
+    let sent = chrono::DateTime::parse_from_rfc3339("2026-08-20T10:00:00+07:00").unwrap();
+    std::fs::write(
+        dir.join("Laporan Dinkes.msg"),
+        outlook_msg(sent.timestamp(), "laporan dinkes.xlsx", &report),
+    )
+    .unwrap();
+    let json = tmp.path().join("r.json");
+    monev()
+        .arg("rekap")
+        .arg(&dir)
+        .args(["--tahun", "2026", "-o"])
+        .arg(tmp.path().join("r.xlsx"))
+        .arg("--json")
+        .arg(&json)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let sent_units: Vec<&serde_json::Value> = j["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["status"] != "missing")
+        .collect();
+    assert_eq!(sent_units.len(), 1, "{j}");
+    let files = j["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{j}");
+    let f = &files[0];
+    let path = f["path"].as_str().unwrap();
+    assert!(
+        path.contains("Laporan Dinkes.msg") && path.ends_with("laporan dinkes.xlsx"),
+        "{path}"
+    );
+    assert_eq!(f["submitted_source"], "email", "{f}");
+    let at = chrono::DateTime::parse_from_rfc3339(f["submitted_at"].as_str().unwrap()).unwrap();
+    assert_eq!(at, sent, "the message date is the submission time");
 }
