@@ -7,9 +7,9 @@
 //!   and runs it; the window then waits for a key so the operator can read it.
 //! - Arguments that are all existing paths and no command (a folder or files
 //!   dropped on the .exe): `rekap` of them into `rekap-<tahun>.xlsx` beside
-//!   them, which is then opened (`start` on Windows, `xdg-open` elsewhere;
-//!   not when `MONEV_TANPA_BUKA=1`, which the tests set), and a key is awaited
-//!   when in a terminal.
+//!   them; in a terminal it is then opened (`start` on Windows, `xdg-open`
+//!   elsewhere; not when `MONEV_TANPA_BUKA=1`, which the tests set) and a key
+//!   is awaited.
 //! - Not in a terminal (scripts, CI): nothing changes, clap prints the help and
 //!   the exit code is 2.
 //!
@@ -282,7 +282,8 @@ pub fn run(launch: Launch, run: impl Fn(Vec<OsString>) -> ExitCode) -> Option<Ex
         Launch::Drop(paths) => {
             let (args, output) = drop_command(&paths, this_year());
             let code = run(args);
-            if output.exists() && code == ExitCode::SUCCESS {
+            // Opened only for a person at the window, never in a script.
+            if output.exists() && code == ExitCode::SUCCESS && interactive() {
                 open(&output);
             }
             wait_for_key();
