@@ -110,3 +110,75 @@ fn dropping_a_folder_in_a_terminal_compiles_it_and_waits_for_a_key() {
     let year = chrono::Utc::now().year();
     assert!(tmp.path().join(format!("rekap-{year}.xlsx")).is_file());
 }
+
+#[test]
+fn menu_periksa_asks_only_for_the_file() {
+    let (tmp, dir) = samples_copy();
+    let Some(mut p) = spawn(&[], tmp.path()) else {
+        return;
+    };
+    p.exp_string("Pilih pekerjaan").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(DOWN).unwrap(); // "Periksa satu berkas laporan"
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Berkas laporan").unwrap();
+    let file = dir.join("02-dishub-kesalahan-umum.xlsx");
+    p.send(&format!("{}\r", file.display())).unwrap();
+    p.flush().unwrap();
+    // periksa prints the findings of the file, then the window waits
+    p.exp_string("02-dishub-kesalahan-umum.xlsx").unwrap();
+    p.exp_string("Tekan Enter").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn menu_help_shows_the_command_line_use_and_waits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(mut p) = spawn(&[], tmp.path()) else {
+        return;
+    };
+    p.exp_string("Pilih pekerjaan").unwrap();
+    for _ in 0..3 {
+        p.send(DOWN).unwrap();
+    }
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Penggunaan").unwrap();
+    p.exp_string("Tekan Enter").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn menu_rejects_a_folder_that_does_not_exist_and_asks_again() {
+    let (tmp, dir) = samples_copy();
+    let Some(mut p) = spawn(&[], tmp.path()) else {
+        return;
+    };
+    p.exp_string("Pilih pekerjaan").unwrap();
+    p.send(DOWN).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Folder laporan").unwrap();
+    p.send("tidak-ada\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("tidak ditemukan").unwrap();
+    // dialoguer keeps the typed text: clear it, then type the right folder
+    for _ in 0.."tidak-ada".len() {
+        p.send("\x7f").unwrap();
+    }
+    p.send(&format!("{}\r", dir.display())).unwrap();
+    p.flush().unwrap();
+    p.exp_string("Tahun pelaporan").unwrap();
+    p.send("2026\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Tekan Enter").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    assert!(tmp.path().join("rekap-2026.xlsx").is_file());
+}
