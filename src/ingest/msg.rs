@@ -270,6 +270,33 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn msg_with_damaged_bytes_never_panics_or_hangs() {
+        let d = wib("2026-08-31T23:30:00+07:00");
+        let good = build_msg(Some(d), &[("a.xlsx", &[7u8; 5000])], None);
+        // xorshift: deterministic mutations (bytes overwritten, file cut)
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let started = std::time::Instant::now();
+        for _ in 0..500 {
+            let mut m = good.clone();
+            for _ in 0..1 + next() % 8 {
+                let i = (next() as usize) % m.len();
+                m[i] = next() as u8;
+            }
+            if next() % 4 == 0 {
+                m.truncate((next() as usize) % m.len());
+            }
+            let _ = attachments(&m);
+        }
+        assert!(started.elapsed().as_secs() < 60);
+    }
+
+    #[test]
     fn msg_that_is_not_outlook_is_refused_in_indonesian() {
         assert!(
             attachments(b"not a compound file")
