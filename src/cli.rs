@@ -226,7 +226,7 @@ fn draft_config(
 
 #[derive(Debug, Args)]
 pub struct RekapArgs {
-    /// Berkas atau folder laporan (.xlsx, .xlsm, .xls, .ods, atau surel .eml berlampiran); folder dibaca beserta subfoldernya.
+    /// Berkas atau folder laporan (.xlsx, .xlsm, .xls, .ods, atau surel .eml/.msg berlampiran); folder dibaca beserta subfoldernya.
     #[arg(value_name = "MASUKAN", required = true, help_heading = "Masukan")]
     pub masukan: Vec<PathBuf>,
 

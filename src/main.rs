@@ -3,6 +3,7 @@
 //! code (0 success, 1 `periksa --ketat` found errors, 2 usage or I/O failure).
 
 mod cli;
+mod menu;
 mod term;
 mod worker;
 
@@ -18,7 +19,17 @@ fn main() -> ExitCode {
     {
         return worker::main();
     }
-    let cli = match cli::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Some(code) = menu::run(menu::launch(&args, menu::interactive()), execute) {
+        return code;
+    }
+    execute(std::env::args_os().collect())
+}
+
+/// Runs one command line (`args`, program name first), as typed or as built
+/// by the menu.
+fn execute(args: Vec<std::ffi::OsString>) -> ExitCode {
+    let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let _ = e.print();

@@ -155,7 +155,12 @@ fn check_existing(path: &Path, kind: OutputKind, policy: &Policy) -> Result<()> 
             path: path.to_path_buf(),
         });
     }
-    let ours = std::fs::read(path).is_ok_and(|bytes| is_own_output(&bytes, kind, policy));
+    let ours = match std::fs::read(path) {
+        Ok(bytes) => is_own_output(&bytes, kind, policy),
+        // Held open (Excel on Windows): say so, rather than "not ours".
+        Err(e) if is_locked(&e) => return Err(write_error(path, &e)),
+        Err(_) => false,
+    };
     if ours {
         Ok(())
     } else {

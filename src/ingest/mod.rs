@@ -13,6 +13,7 @@ pub mod inbound;
 pub mod isolate;
 mod layout;
 pub mod mbox;
+pub mod msg;
 pub mod ods;
 mod rects;
 pub mod source;

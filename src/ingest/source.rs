@@ -246,14 +246,15 @@ fn classify(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Skipped>) {
     }
     if Format::from_name(&name).is_some() {
         found.push(Found::Spreadsheet(path.to_path_buf()));
-    } else if extension(path) == "eml" {
+    } else if matches!(extension(path).as_str(), "eml" | "msg") {
+        // Outlook's .msg is read like a .eml (src/ingest/msg.rs).
         found.push(Found::Email(path.to_path_buf()));
     } else if extension(path) == "mbox" {
         found.push(Found::Mailbox(path.to_path_buf()));
     } else {
         skipped.push(Skipped {
             path: path.display().to_string(),
-            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods), surel (.eml), atau kotak surat (.mbox)".into(),
+            reason: "bukan berkas lembar kerja (.xlsx, .xlsm, .xls, .ods), surel (.eml, .msg), atau kotak surat (.mbox)".into(),
         });
     }
 }
@@ -400,6 +401,7 @@ fn read_regular_once(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 
 fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
     match std::fs::read(path) {
+        Ok(bytes) if extension(path) == "msg" => load_msg(path, &bytes),
         Ok(bytes) => super::inbound::read_message(
             &bytes,
             &path.display().to_string(),
@@ -417,6 +419,70 @@ fn load_email(path: &Path) -> (Vec<Input>, Vec<Skipped>) {
             }],
         ),
     }
+}
+
+/// The spreadsheet attachments of an Outlook .msg (see [`super::msg`]), as
+/// [`load_email`] takes those of a .eml.
+fn load_msg(path: &Path, bytes: &[u8]) -> (Vec<Input>, Vec<Skipped>) {
+    let shown = path.display().to_string();
+    let atts = match super::msg::attachments(bytes) {
+        Ok(a) => a,
+        Err(reason) => {
+            return (
+                vec![],
+                vec![Skipped {
+                    path: shown,
+                    reason,
+                }],
+            );
+        }
+    };
+    let mut out = (Vec::new(), Vec::new());
+    for (i, a) in atts.into_iter().enumerate() {
+        if a.name.as_deref().is_some_and(is_lock_file) {
+            continue;
+        }
+        let format = a
+            .name
+            .as_deref()
+            .and_then(Format::from_name)
+            .or_else(|| sniff(&a.bytes));
+        let name = a.name.clone().unwrap_or_else(|| {
+            format!(
+                "lampiran-{}.{}",
+                i + 1,
+                format.map_or("bin", Format::as_str)
+            )
+        });
+        // Names from a message are untrusted: each part is cleaned.
+        let parts: Vec<String> = a.shown.split(" » ").map(crate::text::clean_name).collect();
+        let item = format!("{shown} » {}", parts.join(" » "));
+        match format {
+            Some(format) => out.0.push(Input {
+                path: item,
+                name: crate::text::clean_name(&name),
+                format,
+                sha256: sha256(&a.bytes),
+                bytes: a.bytes,
+                email_date: a.date,
+                mtime: mtime(path),
+                disk_path: path.to_path_buf(),
+                refused: None,
+                sender: None,
+            }),
+            None => out.1.push(Skipped {
+                path: item,
+                reason: "lampiran bukan berkas lembar kerja".into(),
+            }),
+        }
+    }
+    if out.0.is_empty() && out.1.is_empty() {
+        out.1.push(Skipped {
+            path: shown,
+            reason: "surel tidak memiliki lampiran lembar kerja".into(),
+        });
+    }
+    out
 }
 
 /// Loads a found file and reads each of its inputs with `read`, in order. A
