@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod checks;
+pub mod contoh;
 pub mod dates;
 pub mod error;
 pub mod finding;

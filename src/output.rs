@@ -29,14 +29,22 @@ pub enum OutputKind {
     Feedback,
     /// An e-mail draft (.eml).
     Draft,
+    /// A filled sample workbook (`monev contoh`).
+    Sample,
+    /// The roster of the samples (`monev contoh`, CSV).
+    Roster,
 }
 
 impl OutputKind {
     /// The extension the content needs.
     pub fn extension(self) -> &'static str {
         match self {
-            OutputKind::Template | OutputKind::Rekap | OutputKind::Feedback => "xlsx",
+            OutputKind::Template
+            | OutputKind::Rekap
+            | OutputKind::Feedback
+            | OutputKind::Sample => "xlsx",
             OutputKind::Json => "json",
+            OutputKind::Roster => "csv",
             OutputKind::Draft => "eml",
         }
     }
@@ -49,7 +57,16 @@ impl OutputKind {
             OutputKind::Json => "JSON rekap",
             OutputKind::Feedback => "umpan balik",
             OutputKind::Draft => "draf surel",
+            OutputKind::Sample => "laporan contoh",
+            OutputKind::Roster => "daftar OPD contoh",
         }
+    }
+
+    /// Whether each file is synced to disk before it is renamed into place.
+    /// Sample workbooks are not (thousands of syncs would dominate `monev
+    /// contoh`, and a lost sample is simply made again).
+    pub fn durable(self) -> bool {
+        self != OutputKind::Sample
     }
 
     /// The value of the `monev_jenis` document property on workbooks of this kind.
@@ -85,8 +102,12 @@ pub struct Policy<'a> {
 /// matching extensions, and the replace rules. The same checks run again in
 /// [`write_outputs`].
 pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<()> {
-    for (i, (path, kind)) in planned.iter().enumerate() {
-        if planned[..i].iter().any(|(p, _)| same_path(p, path)) {
+    // One key per path (canonical when it exists), so checking thousands of
+    // outputs (`monev contoh`) is linear, not quadratic.
+    let mut seen = std::collections::HashSet::with_capacity(planned.len());
+    for (path, kind) in planned {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
+        if !seen.insert(key) {
             return Err(Error::OutputTwice {
                 path: path.to_path_buf(),
             });
@@ -177,6 +198,8 @@ fn is_own_output(bytes: &[u8], kind: OutputKind, policy: &Policy) -> bool {
             let head = &bytes[..bytes.len().min(512)];
             String::from_utf8_lossy(head).contains("\"schema\": \"monev-rekap/")
         }
+        OutputKind::Sample => crate::contoh::is_sample(bytes),
+        OutputKind::Roster => crate::contoh::is_sample_roster(bytes),
         OutputKind::Draft => {
             let head = &bytes[..bytes.len().min(8192)];
             String::from_utf8_lossy(head)
@@ -212,13 +235,16 @@ pub fn write_outputs(outputs: &[Output], policy: &Policy) -> Result<()> {
     check_paths(&planned, policy)?;
     let mut staged = Vec::with_capacity(outputs.len());
     for o in outputs {
-        staged.push((stage(&o.path, &o.bytes)?, o.path.as_path()));
+        staged.push((
+            stage(&o.path, &o.bytes, o.kind.durable())?,
+            o.path.as_path(),
+        ));
     }
     commit(staged)
 }
 
-/// Writes `bytes` to a synced temporary file beside `path`.
-fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+/// Writes `bytes` to a temporary file beside `path`, synced when `sync`.
+fn stage(path: &Path, bytes: &[u8], sync: bool) -> Result<tempfile::NamedTempFile> {
     let fail = |e: std::io::Error| write_error(path, &e);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -239,7 +265,9 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
             .set_permissions(std::fs::Permissions::from_mode(0o644))
             .map_err(fail)?;
     }
-    tmp.as_file().sync_all().map_err(fail)?;
+    if sync {
+        tmp.as_file().sync_all().map_err(fail)?;
+    }
     Ok(tmp)
 }
 
@@ -391,7 +419,7 @@ mod tests {
         std::fs::write(blocker.join("isi"), "x").unwrap();
         let staged: Vec<_> = outputs
             .iter()
-            .map(|o| (stage(&o.path, &o.bytes).unwrap(), o.path.as_path()))
+            .map(|o| (stage(&o.path, &o.bytes, true).unwrap(), o.path.as_path()))
             .collect();
         assert!(commit(staged).is_err());
         assert!(!a.exists(), "a placed file must be rolled back");

@@ -51,9 +51,13 @@ pub fn build(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>> {
 }
 
 fn build_inner(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let st = Styles::new();
-    let props = DocProperties::new()
+    workbook(form, unit, year, &properties(form, unit, year))?.save_to_buffer()
+}
+
+/// The document properties of `unit`'s template: title, author, and the
+/// identity custom properties ([`identity`]). `monev contoh` adds to them.
+pub(crate) fn properties(form: &Form, unit: &Unit, year: i32) -> DocProperties {
+    DocProperties::new()
         .set_title(format!("{} — {} — {year}", form.table1.title, unit.name))
         .set_subject(format!(
             "Monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK {year}"
@@ -67,15 +71,27 @@ fn build_inner(form: &Form, unit: &Unit, year: i32) -> Result<Vec<u8>, XlsxError
         .set_custom_property(identity::PROP_CODE, unit.code.as_str())
         .set_custom_property(identity::PROP_NAME, unit.name.as_str())
         .set_custom_property(identity::PROP_YEAR, year)
-        .set_custom_property(identity::PROP_VERSION, form.version.as_str());
-    wb.set_properties(&props);
+        .set_custom_property(identity::PROP_VERSION, form.version.as_str())
+}
 
+/// `unit`'s template as an unsaved workbook with `props`; sheets in the order
+/// Petunjuk, Tabel 1, Tabel 2, Tabel 3, `_monev` (indices 0..=4), so a caller
+/// can fill input cells before saving (`monev contoh`).
+pub(crate) fn workbook(
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    props: &DocProperties,
+) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let st = Styles::new();
+    wb.set_properties(props);
     write_instructions(wb.add_worksheet(), form, unit, year, &st)?;
     write_table1(wb.add_worksheet(), form, unit, year, &st)?;
     write_table2(wb.add_worksheet(), form, unit, year, &st)?;
     write_table3(wb.add_worksheet(), form, &st)?;
     write_identity(wb.add_worksheet(), form, unit, year)?;
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 /// The formats the template uses.
