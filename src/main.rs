@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    watch_interrupts();
     let quiet = cli.quiet();
     let started = std::time::Instant::now();
     let config = cli.into_config(cli::now());
@@ -51,3 +52,36 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP: undo every output write in progress
+/// (staged temporary files, outputs already renamed into place, earlier
+/// outputs set aside) and exit with 128 + the signal. The signals are blocked
+/// in every thread (threads inherit the mask) and taken by one thread with
+/// `sigwait`, so the cleanup runs as ordinary code, not in a signal handler.
+/// Child processes (workers) get a clear mask from `std::process`.
+#[cfg(unix)]
+fn watch_interrupts() {
+    // SAFETY: plain libc calls on a local, initialised signal set; called
+    // before any other thread is started.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, sig);
+        }
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        std::thread::spawn(move || {
+            let mut sig = 0;
+            if libc::sigwait(&set, &mut sig) == 0 {
+                monev::output::undo::interrupted();
+                eprintln!("\nDihentikan; tidak ada keluaran yang ditulis sebagian.");
+                std::process::exit(128 + sig);
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn watch_interrupts() {}
