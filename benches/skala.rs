@@ -28,13 +28,14 @@ use rayon::prelude::*;
 
 const YEAR: &str = "2026";
 
-/// Wall seconds and peak RSS (MiB) of a child run under `/usr/bin/time`.
-fn timed(args: &[&str], env: &[(&str, &str)], dir: &Path) -> (f64, f64) {
+/// Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of a child
+/// run under `/usr/bin/time`.
+fn timed(args: &[&str], env: &[(&str, &str)], dir: &Path) -> (f64, f64, f64) {
     let exe = env!("CARGO_BIN_EXE_monev");
     let stats = dir.join("time.txt");
     let mut cmd = Command::new("/usr/bin/time");
     cmd.arg("-f")
-        .arg("%e %M")
+        .arg("%e %M %U %S")
         .arg("-o")
         .arg(&stats)
         .arg(exe)
@@ -53,18 +54,29 @@ fn timed(args: &[&str], env: &[(&str, &str)], dir: &Path) -> (f64, f64) {
     let mut parts = last.split_whitespace();
     let secs: f64 = parts.next().and_then(|s| s.parse().ok()).expect("seconds");
     let kib: f64 = parts.next().and_then(|s| s.parse().ok()).expect("KiB");
-    (secs, kib / 1024.0)
+    let cpu: f64 = parts.filter_map(|s| s.parse::<f64>().ok()).sum();
+    (secs, kib / 1024.0, cpu)
+}
+
+/// CPU seconds (user + system) this process has used so far.
+fn cpu_now() -> f64 {
+    // SAFETY: getrusage fills a zeroed struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
 }
 
 /// The calamine read floor: every sheet of every workbook in `dir`, in
-/// parallel. Returns wall seconds and the number of workbooks.
-fn read_floor(dir: &Path) -> (f64, usize) {
+/// parallel. Returns wall seconds, CPU seconds and the number of workbooks.
+fn read_floor(dir: &Path) -> (f64, f64, usize) {
     let files: Vec<_> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
         .collect();
     let started = Instant::now();
+    let cpu = cpu_now();
     let cells: usize = files
         .par_iter()
         .map(|p| {
@@ -80,7 +92,11 @@ fn read_floor(dir: &Path) -> (f64, usize) {
         })
         .sum();
     assert!(cells > 0);
-    (started.elapsed().as_secs_f64(), files.len())
+    (
+        started.elapsed().as_secs_f64(),
+        cpu_now() - cpu,
+        files.len(),
+    )
 }
 
 fn main() {
@@ -94,14 +110,17 @@ fn main() {
         env!("CARGO_BIN_EXE_monev")
     );
     println!(
-        "| N | contoh (s) | templat (s, /s, MiB) | read floor (s) | rekap (s, /s, MiB) | ratio | rekap without isolation (s, MiB) | ratio |"
+        "Wall seconds (s), CPU seconds user+system (cpu), peak RSS (MiB); ratio = rekap / read floor, wall and CPU."
+    );
+    println!(
+        "| N | contoh s | templat s, /s, MiB | read floor s (cpu) | rekap s (cpu), /s, MiB | ratio wall (cpu) | rekap without isolation s (cpu), MiB | ratio wall (cpu) |"
     );
     println!("|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let root = tempfile::tempdir().unwrap();
         let masuk = root.path().join("masuk");
         let n_text = n.to_string();
-        let (contoh_s, _) = timed(
+        let (contoh_s, _, _) = timed(
             &[
                 "contoh",
                 "--jumlah",
@@ -120,7 +139,7 @@ fn main() {
         fs::rename(masuk.join("opd.csv"), &roster).unwrap();
         let roster = roster.to_str().unwrap();
         let templat_dir = root.path().join("templat");
-        let (templat_s, templat_mib) = timed(
+        let (templat_s, templat_mib, _) = timed(
             &[
                 "templat",
                 "--opd",
@@ -134,7 +153,7 @@ fn main() {
             &[],
             root.path(),
         );
-        let (floor_s, files) = read_floor(&masuk);
+        let (floor_s, floor_cpu, files) = read_floor(&masuk);
         let rekap = |env: &[(&str, &str)], tag: &str| {
             let out = root.path().join(format!("rekap-{tag}.xlsx"));
             let json = root.path().join(format!("rekap-{tag}.json"));
@@ -156,14 +175,16 @@ fn main() {
                 root.path(),
             )
         };
-        let (rekap_s, rekap_mib) = rekap(&[], "iso");
-        let (plain_s, plain_mib) = rekap(&[("MONEV_NO_ISOLATION", "1")], "plain");
+        let (rekap_s, rekap_mib, rekap_cpu) = rekap(&[], "iso");
+        let (plain_s, plain_mib, plain_cpu) = rekap(&[("MONEV_NO_ISOLATION", "1")], "plain");
         println!(
-            "| {n} ({files} files) | {contoh_s:.2} | {templat_s:.2}, {:.0}/s, {templat_mib:.0} | {floor_s:.2} | {rekap_s:.2}, {:.0}/s, {rekap_mib:.0} | {:.1}× | {plain_s:.2}, {plain_mib:.0} | {:.1}× |",
+            "| {n} ({files} files) | {contoh_s:.2} | {templat_s:.2}, {:.0}/s, {templat_mib:.0} | {floor_s:.2} ({floor_cpu:.2}) | {rekap_s:.2} ({rekap_cpu:.2}), {:.0}/s, {rekap_mib:.0} | {:.1}× ({:.1}×) | {plain_s:.2} ({plain_cpu:.2}), {plain_mib:.0} | {:.1}× ({:.1}×) |",
             n as f64 / templat_s,
             files as f64 / rekap_s,
             rekap_s / floor_s,
+            rekap_cpu / floor_cpu,
             plain_s / floor_s,
+            plain_cpu / floor_cpu,
         );
     }
 }
