@@ -16,6 +16,10 @@ fn main() -> ExitCode {
         .nth(1)
         .is_some_and(|a| a == worker::COMMAND)
     {
+        // A worker inherits the blocked signals of the `monev` that started
+        // it; it must die of Ctrl-C like any process (its parent undoes the
+        // outputs and a worker writes none).
+        unblock_interrupts();
         return worker::main();
     }
     let cli = match cli::Cli::try_parse() {
@@ -63,12 +67,8 @@ fn main() -> ExitCode {
 fn watch_interrupts() {
     // SAFETY: plain libc calls on a local, initialised signal set; called
     // before any other thread is started.
+    let set = interrupt_set();
     unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-            libc::sigaddset(&mut set, sig);
-        }
         if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
             return;
         }
@@ -85,3 +85,31 @@ fn watch_interrupts() {
 
 #[cfg(not(unix))]
 fn watch_interrupts() {}
+
+/// The signal set [`watch_interrupts`] blocks.
+#[cfg(unix)]
+fn interrupt_set() -> libc::sigset_t {
+    // SAFETY: initialising a local signal set with libc.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, sig);
+        }
+        set
+    }
+}
+
+/// Unblocks the signals [`watch_interrupts`] blocks (for a worker process,
+/// which inherits the mask across `exec`).
+#[cfg(unix)]
+fn unblock_interrupts() {
+    let set = interrupt_set();
+    // SAFETY: changing this thread's signal mask with an initialised set.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+fn unblock_interrupts() {}
