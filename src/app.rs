@@ -45,6 +45,8 @@ pub enum Command {
     Rekap(RekapJob),
     Periksa(PeriksaConfig),
     Pengingat(PengingatConfig),
+    /// `monev contoh`: sample workbooks and their roster.
+    Contoh(crate::contoh::ContohConfig),
 }
 
 /// `monev templat`: the templates, and with `--eml` a draft per OPD.
@@ -119,6 +121,15 @@ pub enum Report {
         /// True when `--ketat` was given and some file has an error.
         failed: bool,
     },
+    Contoh {
+        /// Workbooks written (units that "send nothing" get none).
+        workbooks: usize,
+        /// The roster written (`opd.csv`).
+        roster: PathBuf,
+        /// Units in the roster.
+        units: usize,
+        output_dir: PathBuf,
+    },
 }
 
 /// Runs a command. Errors are for the caller to print (exit code 2).
@@ -190,6 +201,14 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
                 rekap: Box::new(rekap),
                 summary,
             })
+        }
+        Command::Contoh(cfg) => {
+            let policy = Policy {
+                overwrite: config.common.overwrite,
+                inputs: &[],
+                is_blank_template: &blank,
+            };
+            run_contoh(&form, cfg, &policy, progress)
         }
         Command::Periksa(cfg) => {
             let mut rcfg = cfg.rekap.clone();
@@ -275,6 +294,53 @@ fn run_templat(
         output_dir: cfg.output_dir.clone(),
         year: cfg.year,
         drafts: drafts.map(|d| crate::email::draft::summary(&units, &d.dir)),
+    })
+}
+
+/// Workbooks built and written per batch by `monev contoh`, so memory stays
+/// bounded whatever the count (each batch is written all or nothing).
+const CONTOH_BATCH: usize = 1000;
+
+fn run_contoh(
+    form: &Form,
+    cfg: &crate::contoh::ContohConfig,
+    policy: &Policy,
+    progress: &dyn Progress,
+) -> Result<Report> {
+    use crate::contoh;
+    crate::check_year(cfg.year)?;
+    if !(1..=contoh::MAX_COUNT).contains(&cfg.count) {
+        return Err(crate::Error::BadCount {
+            count: cfg.count,
+            max: contoh::MAX_COUNT,
+        });
+    }
+    let mut planned = vec![(contoh::roster_path(cfg), OutputKind::Roster)];
+    planned.extend((0..cfg.count).map(|i| (contoh::path(cfg, i), OutputKind::Sample)));
+    output::check_paths(&as_refs(&planned), policy)?;
+    crate::fsutil::ensure_writable_dir(&cfg.output_dir)?;
+    progress.found(cfg.count);
+    let roster = contoh::roster(cfg.count);
+    output::write_outputs(
+        &[Output {
+            path: contoh::roster_path(cfg),
+            kind: OutputKind::Roster,
+            bytes: contoh::roster_csv(&roster).into_bytes(),
+        }],
+        policy,
+    )?;
+    let mut workbooks = 0;
+    for start in (0..cfg.count).step_by(CONTOH_BATCH) {
+        let end = (start + CONTOH_BATCH).min(cfg.count);
+        let outputs = contoh::build_range(form, &roster, cfg, start..end, progress)?;
+        output::write_outputs(&outputs, policy)?;
+        workbooks += outputs.len();
+    }
+    Ok(Report::Contoh {
+        workbooks,
+        roster: contoh::roster_path(cfg),
+        units: cfg.count,
+        output_dir: cfg.output_dir.clone(),
     })
 }
 

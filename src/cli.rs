@@ -136,6 +136,16 @@ pub enum Cmd {
         next_help_heading = "Opsi"
     )]
     Pengingat(PengingatArgs),
+
+    /// Menulis sejumlah laporan contoh yang sudah diisi (lengkap, sebagian, dengan kesalahan umum, terlambat, tautan bersama) beserta daftar OPD-nya (opd.csv), untuk peragaan dan uji kecepatan. Hasilnya selalu sama untuk benih yang sama.
+    #[command(
+        visible_alias = "sample",
+        help_template = SUB_HELP_TEMPLATE,
+        override_usage = "monev contoh --jumlah N --keluaran FOLDER [OPSI]",
+        next_help_heading = "Opsi",
+        after_help = "Contoh:\n  monev contoh --jumlah 1000 --keluaran contoh-masuk\n  monev rekap contoh-masuk --opd contoh-masuk/opd.csv"
+    )]
+    Contoh(ContohArgs),
 }
 
 /// The e-mail options of `templat` and `pengingat`.
@@ -222,6 +232,35 @@ fn draft_config(
         body: args.isi_surel,
         date: now,
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ContohArgs {
+    /// Jumlah OPD contoh (1 sampai 99999); sekitar 5% di antaranya tidak mengirim laporan.
+    #[arg(
+        long = "jumlah",
+        visible_alias = "count",
+        short = 'n',
+        value_name = "N"
+    )]
+    pub jumlah: usize,
+
+    /// Folder tujuan laporan contoh dan opd.csv.
+    #[arg(
+        long = "keluaran",
+        visible_alias = "output",
+        short = 'o',
+        value_name = "FOLDER"
+    )]
+    pub keluaran: PathBuf,
+
+    /// Tahun pelaporan. Bawaan: tahun berjalan.
+    #[arg(long = "tahun", visible_alias = "year", value_name = "TAHUN")]
+    pub tahun: Option<i32>,
+
+    /// Benih acak; benih yang sama menghasilkan berkas yang sama persis.
+    #[arg(long = "benih", visible_alias = "seed", value_name = "ANGKA", default_value_t = monev::contoh::SEED)]
+    pub benih: u64,
 }
 
 #[derive(Debug, Args)]
@@ -418,6 +457,12 @@ impl Cli {
                     drafts: draft_config(a.eml, a.draft, now),
                 })
             }
+            Cmd::Contoh(a) => Command::Contoh(monev::contoh::ContohConfig {
+                count: a.jumlah,
+                output_dir: a.keluaran,
+                year: a.tahun.unwrap_or(now.year()),
+                seed: a.benih,
+            }),
             Cmd::Periksa(a) => {
                 common.domains = domains(a.domain);
                 Command::Periksa(PeriksaConfig {

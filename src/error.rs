@@ -134,6 +134,10 @@ pub enum Error {
     /// A year outside the range the tool supports.
     #[error("Tahun {year} tidak sah; gunakan tahun antara 2023 dan 2100.")]
     BadYear { year: i32 },
+
+    /// `monev contoh --jumlah` outside 1..=max.
+    #[error("Jumlah {count} tidak sah; gunakan 1 sampai {max}.")]
+    BadCount { count: usize, max: usize },
 }
 
 /// Convenience alias used across the crate.

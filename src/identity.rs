@@ -22,6 +22,9 @@ pub const PROP_KIND: &str = "monev_jenis";
 pub const PROP_ANSWERS: &str = "monev_isian";
 /// The value of [`PROP_KIND`] on a feedback workbook.
 pub const KIND_FEEDBACK: &str = "umpan_balik";
+/// The custom document property marking a workbook as written by `monev
+/// contoh` (value `1`), so `--timpa` may replace it.
+pub const PROP_SAMPLE: &str = "monev_contoh";
 /// Keys of the `_monev` sheet's rows (column A), values in column B.
 pub const KEY_CODE: &str = "kode";
 pub const KEY_NAME: &str = "nama";

@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod checks;
+pub mod contoh;
 pub mod dates;
 pub mod email;
 pub mod error;

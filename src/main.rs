@@ -17,6 +17,10 @@ fn main() -> ExitCode {
         .nth(1)
         .is_some_and(|a| a == worker::COMMAND)
     {
+        // A worker inherits the blocked signals of the `monev` that started
+        // it; it must die of Ctrl-C like any process (its parent undoes the
+        // outputs and a worker writes none).
+        unblock_interrupts();
         return worker::main();
     }
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
@@ -40,6 +44,7 @@ fn execute(args: Vec<std::ffi::OsString>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    watch_interrupts();
     let quiet = cli.quiet();
     let started = std::time::Instant::now();
     let config = cli.into_config(cli::now());
@@ -62,3 +67,60 @@ fn execute(args: Vec<std::ffi::OsString>) -> ExitCode {
         }
     }
 }
+
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP: undo every output write in progress
+/// (staged temporary files, outputs already renamed into place, earlier
+/// outputs set aside) and exit with 128 + the signal. The signals are blocked
+/// in every thread (threads inherit the mask) and taken by one thread with
+/// `sigwait`, so the cleanup runs as ordinary code, not in a signal handler.
+/// Child processes (workers) get a clear mask from `std::process`.
+#[cfg(unix)]
+fn watch_interrupts() {
+    // SAFETY: plain libc calls on a local, initialised signal set; called
+    // before any other thread is started.
+    let set = interrupt_set();
+    unsafe {
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        std::thread::spawn(move || {
+            let mut sig = 0;
+            if libc::sigwait(&set, &mut sig) == 0 {
+                monev::output::undo::interrupted();
+                eprintln!("\nDihentikan; tidak ada keluaran yang ditulis sebagian.");
+                std::process::exit(128 + sig);
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn watch_interrupts() {}
+
+/// The signal set [`watch_interrupts`] blocks.
+#[cfg(unix)]
+fn interrupt_set() -> libc::sigset_t {
+    // SAFETY: initialising a local signal set with libc.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, sig);
+        }
+        set
+    }
+}
+
+/// Unblocks the signals [`watch_interrupts`] blocks (for a worker process,
+/// which inherits the mask across `exec`).
+#[cfg(unix)]
+fn unblock_interrupts() {
+    let set = interrupt_set();
+    // SAFETY: changing this thread's signal mask with an initialised set.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+fn unblock_interrupts() {}

@@ -29,14 +29,22 @@ pub enum OutputKind {
     Feedback,
     /// An e-mail draft (.eml).
     Draft,
+    /// A filled sample workbook (`monev contoh`).
+    Sample,
+    /// The roster of the samples (`monev contoh`, CSV).
+    Roster,
 }
 
 impl OutputKind {
     /// The extension the content needs.
     pub fn extension(self) -> &'static str {
         match self {
-            OutputKind::Template | OutputKind::Rekap | OutputKind::Feedback => "xlsx",
+            OutputKind::Template
+            | OutputKind::Rekap
+            | OutputKind::Feedback
+            | OutputKind::Sample => "xlsx",
             OutputKind::Json => "json",
+            OutputKind::Roster => "csv",
             OutputKind::Draft => "eml",
         }
     }
@@ -49,7 +57,16 @@ impl OutputKind {
             OutputKind::Json => "JSON rekap",
             OutputKind::Feedback => "umpan balik",
             OutputKind::Draft => "draf surel",
+            OutputKind::Sample => "laporan contoh",
+            OutputKind::Roster => "daftar OPD contoh",
         }
+    }
+
+    /// Whether each file is synced to disk before it is renamed into place.
+    /// Sample workbooks are not (thousands of syncs would dominate `monev
+    /// contoh`, and a lost sample is simply made again).
+    pub fn durable(self) -> bool {
+        self != OutputKind::Sample
     }
 
     /// The value of the `monev_jenis` document property on workbooks of this kind.
@@ -85,8 +102,12 @@ pub struct Policy<'a> {
 /// matching extensions, and the replace rules. The same checks run again in
 /// [`write_outputs`].
 pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<()> {
-    for (i, (path, kind)) in planned.iter().enumerate() {
-        if planned[..i].iter().any(|(p, _)| same_path(p, path)) {
+    // One key per path (canonical when it exists), so checking thousands of
+    // outputs (`monev contoh`) is linear, not quadratic.
+    let mut seen = std::collections::HashSet::with_capacity(planned.len());
+    for (path, kind) in planned {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
+        if !seen.insert(key) {
             return Err(Error::OutputTwice {
                 path: path.to_path_buf(),
             });
@@ -182,6 +203,8 @@ fn is_own_output(bytes: &[u8], kind: OutputKind, policy: &Policy) -> bool {
             let head = &bytes[..bytes.len().min(512)];
             String::from_utf8_lossy(head).contains("\"schema\": \"monev-rekap/")
         }
+        OutputKind::Sample => is_sample(bytes),
+        OutputKind::Roster => is_sample_roster(bytes),
         OutputKind::Draft => {
             let head = &bytes[..bytes.len().min(8192)];
             // monev's drafts are unsent drafts (`X-Unsent: 1`, see `email::draft`).
@@ -190,6 +213,28 @@ fn is_own_output(bytes: &[u8], kind: OutputKind, policy: &Policy) -> bool {
                 .any(|l| l.trim_end().eq_ignore_ascii_case("X-Unsent: 1"))
         }
     }
+}
+
+/// True when `bytes` are a workbook `monev contoh` wrote (its
+/// [`crate::identity::PROP_SAMPLE`] property), which `--timpa` may replace.
+fn is_sample(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(part) = zip.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(part, 1 << 20), &mut xml).is_ok()
+        && xml.contains(&format!("name=\"{}\"", crate::identity::PROP_SAMPLE))
+}
+
+/// True when `text` is a roster `monev contoh` wrote (header, then codes
+/// `opd-NNNNN`), which `--timpa` may replace.
+fn is_sample_roster(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let mut lines = head.lines();
+    lines.next() == Some("kode,nama,email") && lines.next().is_some_and(|l| l.starts_with("opd-0"))
 }
 
 /// The `monev_jenis` custom property of an .xlsx, if any.
@@ -216,25 +261,112 @@ pub fn write_outputs(outputs: &[Output], policy: &Policy) -> Result<()> {
     let planned: Vec<(&Path, OutputKind)> =
         outputs.iter().map(|o| (o.path.as_path(), o.kind)).collect();
     check_paths(&planned, policy)?;
+    let call = undo::begin();
     let mut staged = Vec::with_capacity(outputs.len());
     for o in outputs {
-        staged.push((stage(&o.path, &o.bytes)?, o.path.as_path()));
+        match stage(&o.path, &o.bytes, o.kind.durable(), call) {
+            Ok(tmp) => staged.push((tmp, o.path.as_path())),
+            Err(e) => {
+                drop(staged); // the staged files delete themselves
+                undo::end(call);
+                return Err(e);
+            }
+        }
     }
-    commit(staged)
+    commit(staged, call)
 }
 
-/// Writes `bytes` to a synced temporary file beside `path`.
-fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+/// What an interrupted write must undo, so Ctrl-C leaves neither a staged
+/// `.monev-*.tmp` file nor a partly replaced set of outputs behind.
+///
+/// Every [`write_outputs`] call records, while it runs, the staged temporary
+/// files, the outputs already renamed into place and the earlier outputs set
+/// aside. The binary's signal handler calls [`interrupted`], which undoes
+/// every recorded step in reverse order and keeps the record locked, so no
+/// further file is staged before the process exits.
+pub mod undo {
+    use std::path::PathBuf;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// One step to undo.
+    #[derive(Debug)]
+    pub(super) enum Step {
+        /// Remove a staged or placed file.
+        Remove(PathBuf),
+        /// Move an earlier output set aside back to its place.
+        Restore { from: PathBuf, to: PathBuf },
+    }
+
+    static STEPS: Mutex<Vec<(u64, Step)>> = Mutex::new(Vec::new());
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+
+    fn steps() -> std::sync::MutexGuard<'static, Vec<(u64, Step)>> {
+        STEPS.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(super) fn begin() -> u64 {
+        CALLS.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Runs `act` and records the step it returns, under the record's lock,
+    /// so an interrupt sees either neither or both (a file created but not
+    /// yet recorded would be left behind).
+    pub(super) fn record<R>(call: u64, act: impl FnOnce() -> (R, Option<Step>)) -> R {
+        let mut guard = steps();
+        let (result, step) = act();
+        if let Some(step) = step {
+            guard.push((call, step));
+        }
+        result
+    }
+
+    /// Forgets a finished call's steps (before its set-aside files are deleted).
+    pub(super) fn end(call: u64) {
+        steps().retain(|(c, _)| *c != call);
+    }
+
+    /// Undoes every write in progress (for a Ctrl-C handler) and blocks
+    /// further writes; returns the number of steps undone. The caller exits
+    /// right after.
+    pub fn interrupted() -> usize {
+        let mut guard = steps();
+        let n = guard.len();
+        for (_, step) in guard.drain(..).rev() {
+            match step {
+                Step::Remove(p) => {
+                    let _ = std::fs::remove_file(p);
+                }
+                Step::Restore { from, to } => {
+                    let _ = std::fs::rename(from, to);
+                }
+            }
+        }
+        // Keep the lock: no write may start between now and the exit.
+        std::mem::forget(guard);
+        n
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, synced when `sync`.
+fn stage(path: &Path, bytes: &[u8], sync: bool, call: u64) -> Result<tempfile::NamedTempFile> {
     let fail = |e: std::io::Error| write_error(path, &e);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".monev-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let mut tmp = undo::record(call, || {
+        let tmp = tempfile::Builder::new()
+            .prefix(".monev-")
+            .suffix(".tmp")
+            .tempfile_in(dir);
+        let step = tmp
+            .as_ref()
+            .ok()
+            .map(|t| undo::Step::Remove(t.path().to_path_buf()));
+        (tmp, step)
+    })
+    .map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     // Temporary files are private (0600); outputs are ordinary documents that
     // colleagues open from shared folders.
@@ -245,19 +377,29 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
             .set_permissions(std::fs::Permissions::from_mode(0o644))
             .map_err(fail)?;
     }
-    tmp.as_file().sync_all().map_err(fail)?;
+    if sync {
+        tmp.as_file().sync_all().map_err(fail)?;
+    }
     Ok(tmp)
 }
 
 /// Renames the staged files into place. An existing target is first moved
 /// aside; on any failure every placed file is removed and every moved-aside
 /// file restored.
-fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>) -> Result<()> {
+fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>, call: u64) -> Result<()> {
     let mut placed: Vec<(&Path, Option<tempfile::TempPath>)> = Vec::new();
     let mut failure = None;
     for (tmp, path) in staged {
         let backup = if path.exists() {
-            match set_aside(path) {
+            let aside = undo::record(call, || {
+                let b = set_aside(path);
+                let step = b.as_ref().ok().map(|b| undo::Step::Restore {
+                    from: b.to_path_buf(),
+                    to: path.to_path_buf(),
+                });
+                (b, step)
+            });
+            match aside {
                 Ok(b) => Some(b),
                 Err(e) => {
                     failure = Some(e);
@@ -267,7 +409,15 @@ fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>) -> Result<()> {
         } else {
             None
         };
-        match tmp.persist(path) {
+        let persisted = undo::record(call, || {
+            let r = tmp.persist(path);
+            let step = r
+                .as_ref()
+                .ok()
+                .map(|_| undo::Step::Remove(path.to_path_buf()));
+            (r, step)
+        });
+        match persisted {
             Ok(_) => placed.push((path, backup)),
             Err(e) => {
                 if let Some(b) = backup {
@@ -280,7 +430,12 @@ fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>) -> Result<()> {
         }
     }
     match failure {
-        None => Ok(()), // backups are removed as they drop
+        None => {
+            // Forget the undo steps before the set-aside files are deleted
+            // (as `placed` drops).
+            undo::end(call);
+            Ok(())
+        }
         Some(e) => {
             for (path, backup) in placed.into_iter().rev() {
                 let _ = std::fs::remove_file(path);
@@ -289,6 +444,7 @@ fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>) -> Result<()> {
                     let _ = b.keep();
                 }
             }
+            undo::end(call);
             Err(e)
         }
     }
@@ -397,9 +553,9 @@ mod tests {
         std::fs::write(blocker.join("isi"), "x").unwrap();
         let staged: Vec<_> = outputs
             .iter()
-            .map(|o| (stage(&o.path, &o.bytes).unwrap(), o.path.as_path()))
+            .map(|o| (stage(&o.path, &o.bytes, true, 0).unwrap(), o.path.as_path()))
             .collect();
-        assert!(commit(staged).is_err());
+        assert!(commit(staged, undo::begin()).is_err());
         assert!(!a.exists(), "a placed file must be rolled back");
         assert_eq!(
             std::fs::read_to_string(&old).unwrap(),

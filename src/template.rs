@@ -217,9 +217,19 @@ fn build_inner(
     domains: &[String],
     filling: Option<Filling>,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let st = Styles::new();
-    let mut props = DocProperties::new()
+    let mut props = properties(form, unit, year);
+    if let Some((_, _, extra)) = filling {
+        for (name, value) in extra {
+            props = props.set_custom_property(*name, value.as_str());
+        }
+    }
+    assemble(form, unit, year, domains, filling, &props)?.save_to_buffer()
+}
+
+/// The document properties of `unit`'s template: title, author, and the
+/// identity custom properties ([`identity`]). `monev contoh` adds to them.
+pub(crate) fn properties(form: &Form, unit: &Unit, year: i32) -> DocProperties {
+    DocProperties::new()
         .set_title(format!("{} — {} — {year}", form.table1.title, unit.name))
         .set_subject(format!(
             "Monitoring dan evaluasi penerapan Budaya Kerja BerAKHLAK {year}"
@@ -233,16 +243,44 @@ fn build_inner(
         .set_custom_property(identity::PROP_CODE, unit.code.as_str())
         .set_custom_property(identity::PROP_NAME, unit.name.as_str())
         .set_custom_property(identity::PROP_YEAR, year)
-        .set_custom_property(identity::PROP_VERSION, form.version.as_str());
-    let (prefill, cover, extra) = match filling {
-        Some((p, c, e)) => (Some(p), c, e),
-        None => (None, None, &[][..]),
-    };
-    for (name, value) in extra {
-        props = props.set_custom_property(*name, value.as_str());
-    }
-    wb.set_properties(&props);
+        .set_custom_property(identity::PROP_VERSION, form.version.as_str())
+}
 
+/// `unit`'s blank template as an unsaved workbook with `props`; sheets in the
+/// order Petunjuk, Tabel 1, Tabel 2, Tabel 3, `_monev` (indices 0..=4), so a
+/// caller can fill input cells before saving (`monev contoh`).
+pub(crate) fn workbook(
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    props: &DocProperties,
+) -> Result<Workbook, XlsxError> {
+    assemble(
+        form,
+        unit,
+        year,
+        &crate::links::default_allowed_domains(),
+        None,
+        props,
+    )
+}
+
+/// The template's sheets, in order, after an optional cover sheet.
+fn assemble(
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    domains: &[String],
+    filling: Option<Filling>,
+    props: &DocProperties,
+) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let st = Styles::new();
+    wb.set_properties(props);
+    let (prefill, cover) = match filling {
+        Some((p, c, _)) => (Some(p), c),
+        None => (None, None),
+    };
     if let Some(cover) = cover {
         let ws = wb.add_worksheet();
         cover(ws, &st)?;
@@ -253,7 +291,7 @@ fn build_inner(
     write_table2(wb.add_worksheet(), form, unit, year, &st, prefill)?;
     write_table3(wb.add_worksheet(), form, unit, year, &st)?;
     write_identity(wb.add_worksheet(), form, unit, year)?;
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 /// Protection that keeps the form intact but lets users resize and insert rows.

@@ -22,6 +22,7 @@ impl Bar {
         let what = match command {
             Command::Templat(_) => "Menyusun templat",
             Command::Rekap(_) | Command::Periksa(_) | Command::Pengingat(_) => "Membaca berkas",
+            Command::Contoh(_) => "Menulis contoh",
         };
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}")
@@ -99,6 +100,26 @@ pub fn show(report: &Report, quiet: bool, took: Duration) {
                 }
                 print!("{}", terminal::summary(rekap, &names));
                 println!("Selesai dalam {} detik.", seconds(took));
+            }
+        }
+        Report::Contoh {
+            workbooks,
+            roster,
+            units,
+            output_dir,
+        } => {
+            if !quiet {
+                println!(
+                    "{workbooks} laporan contoh dari {units} OPD ditulis ke {} ({} detik); daftar OPD: {}.",
+                    display_path(output_dir),
+                    seconds(took),
+                    display_path(roster)
+                );
+                println!(
+                    "Rekap: monev rekap {} --opd {}",
+                    display_path(output_dir),
+                    display_path(roster)
+                );
             }
         }
         Report::Periksa { rekap, roster, .. } => {
