@@ -76,6 +76,8 @@ pub struct RekapJob {
     pub json: Option<PathBuf>,
     /// The folder for one feedback workbook per OPD that sent something.
     pub feedback_dir: Option<PathBuf>,
+    /// With feedback: also a reply draft per OPD, the feedback attached (`--eml`).
+    pub drafts: Option<crate::email::draft::DraftConfig>,
 }
 
 /// `monev periksa`: the rekap's checks on single files.
@@ -393,12 +395,52 @@ fn run_rekap(
     }
     let main_outputs: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
     let mut feedback = 0;
+    let body = match &job.drafts {
+        Some(d) => Some(crate::email::draft::load_body(
+            d.body.as_deref(),
+            crate::email::draft::FEEDBACK_BODY,
+        )?),
+        None => None,
+    };
+    if let Some(d) = &job.drafts {
+        crate::fsutil::ensure_writable_dir(&d.dir)?;
+    }
     if let Some(dir) = &job.feedback_dir {
         for unit in result.units.iter().filter(|u| u.file.is_some()) {
+            let name = report::feedback::file_name(result.year, &unit.code);
+            let bytes = report::feedback::build(unit, &result, form, rubric)?;
+            if let (Some(d), Some(body), Some(owner)) = (&job.drafts, &body, roster.get(&unit.code))
+            {
+                // The reply goes where the report came from, else to the roster's address.
+                let sender = result
+                    .files
+                    .iter()
+                    .find(|f| unit.file.as_deref() == Some(f.path.as_str()))
+                    .and_then(|f| f.sender.clone());
+                let to = sender.or_else(|| owner.email.clone());
+                outputs.push(Output {
+                    path: d.dir.join(crate::email::draft::feedback_file_name(
+                        result.year,
+                        &unit.code,
+                    )),
+                    kind: OutputKind::Draft,
+                    bytes: crate::email::draft::feedback_reply(
+                        form,
+                        owner,
+                        to.as_deref(),
+                        result.year,
+                        &report::feedback_summary(unit, rubric),
+                        &name,
+                        &bytes,
+                        body,
+                        d,
+                    ),
+                });
+            }
             outputs.push(Output {
-                path: dir.join(report::feedback::file_name(result.year, &unit.code)),
+                path: dir.join(name),
                 kind: OutputKind::Feedback,
-                bytes: report::feedback::build(unit, &result, form, rubric)?,
+                bytes,
             });
             feedback += 1;
         }

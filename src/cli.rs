@@ -296,6 +296,18 @@ pub struct RekapArgs {
     )]
     pub umpan_balik: Option<PathBuf>,
 
+    /// Dengan --umpan-balik: tulis juga satu draf surel balasan (.eml) per OPD ke folder ini, berisi buku kerja umpan baliknya dan ringkasan temuan.
+    #[arg(
+        long = "eml",
+        visible_alias = "email",
+        value_name = "FOLDER",
+        requires = "umpan_balik"
+    )]
+    pub eml: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub draft: DraftArgs,
+
     /// Domain yang diterima untuk tautan data dukung (boleh lebih dari satu). Bawaan: menurut rubrik (drive.google.com dan docs.google.com).
     #[arg(long = "domain", value_name = "DOMAIN", num_args = 1..)]
     pub domain: Vec<String>,
@@ -442,6 +454,7 @@ impl Cli {
                     output: Some(a.keluaran),
                     json: a.json,
                     feedback_dir: a.umpan_balik,
+                    drafts: a.eml.map(|dir| draft_config(dir, a.draft, now)),
                 })
             }
             Cmd::Pengingat(a) => {

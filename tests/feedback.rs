@@ -194,3 +194,58 @@ fn last_years_template_comes_back_as_this_years_with_the_same_entries() {
         "the same entries under the same indicators"
     );
 }
+
+#[test]
+fn feedback_reply_drafts_carry_the_feedback_and_summarise_the_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = flawed(dir.path(), YEAR);
+    let roster = dir.path().join("opd.csv");
+    fs::write(
+        &roster,
+        "kode,nama,email\ndlh,Dinas Lingkungan Hidup,dlh@serangkota.go.id\n",
+    )
+    .unwrap();
+    Command::cargo_bin("monev")
+        .unwrap()
+        .arg("rekap")
+        .arg(&original)
+        .args(["-q", "--tahun", "2026", "--opd"])
+        .arg(&roster)
+        .arg("-o")
+        .arg(dir.path().join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(dir.path().join("ub"))
+        .arg("--eml")
+        .arg(dir.path().join("draf"))
+        .args(["--dari", "rb@serangkota.go.id"])
+        .assert()
+        .success();
+    let eml = fs::read(dir.path().join("draf/umpan-balik-2026-dlh.eml")).unwrap();
+    let workbook = fs::read(dir.path().join("ub/umpan-balik-2026-dlh.xlsx")).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&eml).unwrap();
+    assert_eq!(
+        message.subject(),
+        Some("Umpan Balik Monev Budaya Kerja BerAKHLAK Tahun 2026 – Dinas Lingkungan Hidup")
+    );
+    let to = message
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address());
+    assert_eq!(to, Some("dlh@serangkota.go.id"));
+    assert_eq!(message.header_raw("X-Unsent").map(str::trim), Some("1"));
+    let attachment = message.attachments().next().expect("attachment");
+    assert_eq!(
+        mail_parser::MimeHeaders::attachment_name(attachment),
+        Some("umpan-balik-2026-dlh.xlsx")
+    );
+    assert_eq!(attachment.contents(), workbook.as_slice(), "byte for byte");
+    let body = message.body_text(0).unwrap();
+    assert!(
+        body.contains("Perlu Perbaikan") && body.contains("galat"),
+        "{body}"
+    );
+    assert!(
+        body.contains("'Tabel 2'!E6"),
+        "the findings name their cells: {body}"
+    );
+}

@@ -50,6 +50,49 @@ pub fn advice_for_opd(unit: &UnitResult, form: &Form) -> String {
     }
 }
 
+/// The findings of a unit summarised for the body of its feedback e-mail:
+/// status, score and level, the counts, and the first few findings meant for
+/// the OPD with their cells.
+pub fn feedback_summary(unit: &UnitResult, rubric: &crate::score::Rubric) -> String {
+    let mut out = format!("status {}", unit.status.label());
+    if let (Some(score), Some(level)) = (unit.score, unit.level) {
+        out.push_str(&format!(
+            ", skor {score} dari {}, {}",
+            rubric.max_score(),
+            level_name(level)
+        ));
+    }
+    let shown: Vec<_> = unit.findings.iter().filter(|f| f.for_opd()).collect();
+    let errors = shown
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    out.push_str(&format!(
+        "; {errors} galat dan {} peringatan.",
+        shown.len() - errors
+    ));
+    for f in shown.iter().take(10) {
+        let place = f.location.sheet_cell();
+        out.push_str(&format!(
+            "\n- {}{}: {}",
+            f.severity.label(),
+            if place.is_empty() {
+                String::new()
+            } else {
+                format!(" {place}")
+            },
+            f.message
+        ));
+    }
+    if shown.len() > 10 {
+        out.push_str(&format!(
+            "\n- dan {} temuan lain (lihat lembar Catatan Perbaikan).",
+            shown.len() - 10
+        ));
+    }
+    out
+}
+
 /// The Indonesian name of a maturity level ("Level III").
 pub fn level_name(level: u8) -> &'static str {
     match level {
