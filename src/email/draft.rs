@@ -224,6 +224,55 @@ pub fn summary(units: &[&Unit], dir: &Path) -> String {
     out
 }
 
+/// The embedded body of feedback replies (`templates/surel-umpan-balik.txt`).
+pub const FEEDBACK_BODY: &str = include_str!("../../templates/surel-umpan-balik.txt");
+
+/// The file name of a feedback reply draft: `umpan-balik-2026-dinkes.eml`.
+pub fn feedback_file_name(year: i32, code: &str) -> String {
+    format!("umpan-balik-{year}-{code}.eml")
+}
+
+/// The reply that takes an OPD its feedback workbook (`monev rekap
+/// --umpan-balik FOLDER --eml FOLDER`): to the address the report came from,
+/// else the roster's; the body summarises the status, score and findings.
+#[allow(clippy::too_many_arguments)]
+pub fn feedback_reply(
+    form: &Form,
+    unit: &Unit,
+    to: Option<&str>,
+    year: i32,
+    summary: &str,
+    attachment_name: &str,
+    attachment: &[u8],
+    body_template: &str,
+    config: &DraftConfig,
+) -> Vec<u8> {
+    let from = config.from.as_deref();
+    build(&Draft {
+        to,
+        to_name: &unit.name,
+        from,
+        from_name: &form.regulation.city_team,
+        subject: format!(
+            "Umpan Balik Monev Budaya Kerja BerAKHLAK Tahun {year} – {}",
+            unit.name
+        ),
+        body: fill_body(
+            body_template,
+            form,
+            unit,
+            year,
+            attachment_name,
+            from,
+            summary,
+        ),
+        attachment_name,
+        attachment,
+        date: config.date,
+        message_id: message_id("umpan-balik", year, &unit.code, config.date, from),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,53 +352,4 @@ mod tests {
         assert_eq!(a.attachment_name(), Some("lapor\u{e1}n.xlsx"));
         assert_eq!(a.contents(), bytes);
     }
-}
-
-/// The embedded body of feedback replies (`templates/surel-umpan-balik.txt`).
-pub const FEEDBACK_BODY: &str = include_str!("../../templates/surel-umpan-balik.txt");
-
-/// The file name of a feedback reply draft: `umpan-balik-2026-dinkes.eml`.
-pub fn feedback_file_name(year: i32, code: &str) -> String {
-    format!("umpan-balik-{year}-{code}.eml")
-}
-
-/// The reply that takes an OPD its feedback workbook (`monev rekap
-/// --umpan-balik FOLDER --eml FOLDER`): to the address the report came from,
-/// else the roster's; the body summarises the status, score and findings.
-#[allow(clippy::too_many_arguments)]
-pub fn feedback_reply(
-    form: &Form,
-    unit: &Unit,
-    to: Option<&str>,
-    year: i32,
-    summary: &str,
-    attachment_name: &str,
-    attachment: &[u8],
-    body_template: &str,
-    config: &DraftConfig,
-) -> Vec<u8> {
-    let from = config.from.as_deref();
-    build(&Draft {
-        to,
-        to_name: &unit.name,
-        from,
-        from_name: &form.regulation.city_team,
-        subject: format!(
-            "Umpan Balik Monev Budaya Kerja BerAKHLAK Tahun {year} – {}",
-            unit.name
-        ),
-        body: fill_body(
-            body_template,
-            form,
-            unit,
-            year,
-            attachment_name,
-            from,
-            summary,
-        ),
-        attachment_name,
-        attachment,
-        date: config.date,
-        message_id: message_id("umpan-balik", year, &unit.code, config.date, from),
-    })
 }
