@@ -44,7 +44,7 @@ pub fn advice_for_opd(unit: &UnitResult, form: &Form) -> String {
             let wrong_year = unit.findings.iter().find(|f| f.code == Code::FileWrongYear);
             let year_note = wrong_year.map_or(String::new(), |f| format!("{} ", f.message));
             format!(
-                "{year_note}Mohon perbaiki setiap galat pada lembar \"Temuan\" (lembar dan sel disebutkan), lalu kirim kembali berkas yang sama kepada {team}."
+                "{year_note}Mohon perbaiki setiap galat yang tercantum di bawah ini (sel yang berwarna pada lembar Tabel 1 dan Tabel 2), lalu kirim kembali berkas ini kepada {team}."
             )
         }
     }
