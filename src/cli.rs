@@ -538,7 +538,7 @@ pub fn describe_clap_error(err: &clap::Error) -> String {
         }
         ErrorKind::MissingRequiredArgument => format!("{arg} wajib diisi."),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "perintah belum disebut; gunakan 'monev templat', 'monev rekap', 'monev periksa' atau 'monev pengingat' (lihat 'monev --bantuan').".to_string()
+            "perintah belum disebut; gunakan 'monev templat', 'monev rekap', 'monev periksa', 'monev pengingat' atau 'monev contoh' (lihat 'monev --bantuan').".to_string()
         }
         ErrorKind::TooManyValues => format!("{arg} tidak menerima nilai sebanyak itu."),
         ErrorKind::ArgumentConflict => {
