@@ -665,7 +665,8 @@ fn feedback_prints_on_a4_with_titles_and_page_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let (_, _, feedback) = sample_rekap(dir.path());
     let path = feedback.join("umpan-balik-2026-dishub.xlsx");
-    check_print(&path, dir.path(), 2..=5, "Dinas Perhubungan");
+    // Catatan Perbaikan, then this year's template holding dishub's entries.
+    check_print(&path, dir.path(), 8..=14, "Dinas Perhubungan");
 }
 
 #[test]
@@ -846,7 +847,10 @@ fn every_score_recomputes_from_the_rekaps_own_cells() {
         assert_eq!(Some(level), u["level"].as_f64(), "{code}: level");
         assert_eq!(cell("Level Maturitas").as_f64(), Some(level));
     }
-    assert_eq!(scored, 5, "the five sample OPDs that reported");
+    assert_eq!(
+        scored, 8,
+        "the eight sample OPDs that reported (five files, three in the mailbox)"
+    );
     // Averages and counts are numbers, not text.
     let numbers: Vec<&Data> = summary
         .used_cells()
