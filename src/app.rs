@@ -116,6 +116,8 @@ pub enum Report {
         outputs: Vec<PathBuf>,
         /// Feedback workbooks written, and their folder.
         feedback: (usize, Option<PathBuf>),
+        /// Reply drafts written (`--eml`), and their folder.
+        drafts: (usize, Option<PathBuf>),
     },
     Periksa {
         rekap: Box<Rekap>,
@@ -453,10 +455,15 @@ fn run_rekap(
         is_blank_template: blank,
     };
     output::write_outputs(&outputs, &policy)?;
+    let drafts = outputs
+        .iter()
+        .filter(|o| o.kind == OutputKind::Draft)
+        .count();
     Ok(Report::Rekap {
         rekap: Box::new(result),
         outputs: main_outputs,
         feedback: (feedback, job.feedback_dir.clone()),
+        drafts: (drafts, job.drafts.as_ref().map(|d| d.dir.clone())),
     })
 }
 

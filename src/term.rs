@@ -89,6 +89,7 @@ pub fn show(report: &Report, quiet: bool, took: Duration) {
             rekap,
             outputs,
             feedback,
+            drafts,
         } => {
             if let Some(w) = terminal::nothing_found(rekap) {
                 eprintln!("{w}");
@@ -97,6 +98,9 @@ pub fn show(report: &Report, quiet: bool, took: Duration) {
                 let mut names: Vec<String> = outputs.iter().map(|p| display_path(p)).collect();
                 if let (n @ 1.., Some(dir)) = feedback {
                     names.push(format!("{n} umpan balik OPD di {}", display_path(dir)));
+                }
+                if let (n @ 1.., Some(dir)) = drafts {
+                    names.push(format!("{n} draf surel balasan di {}", display_path(dir)));
                 }
                 print!("{}", terminal::summary(rekap, &names));
                 println!("Selesai dalam {} detik.", seconds(took));

@@ -116,7 +116,7 @@ fn nc01_empty_tabel1_is_never_lengkap_and_the_feedback_says_what_to_add() {
         .success();
     let text = workbook_text(&dir.path().join("ub/umpan-balik-2026-setwan.xlsx"));
     assert!(!text.contains("Laporan lengkap"), "{text}");
-    assert!(text.contains("activity.none"), "{text}");
+    assert!(text.contains("tidak memuat satu pun kegiatan"), "{text}");
     assert!(text.contains("Tuliskan kegiatan"), "{text}");
 }
 
@@ -486,4 +486,38 @@ fn the_petunjuk_names_the_same_domains_the_verdict_follows() {
         relaxed.contains("drive.google.com, youtube.com"),
         "{relaxed}"
     );
+}
+
+/// Found by trying monev as a new user: fixing a feedback workbook in an
+/// editor that keeps a cell's old hyperlink when new text is typed over it.
+#[test]
+fn a_web_address_typed_over_an_old_link_counts_and_a_cleared_link_is_no_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let youtube = "https://www.youtube.com/watch?v=abc123XYZ";
+    let path = report(dir.path(), "dinkes", YEAR, "dinkes.xlsx", |f| {
+        fill_complete(f, "dinkes", YEAR);
+        // G9: an old YouTube hyperlink, a Drive address typed over it.
+        f.hyperlink("Tabel 1", "G9", youtube, "Bukti");
+        f.text("Tabel 1", "G9", &common::scenario::drive("dinkes-g9-baru"));
+        // G10: a row whose text was cleared; only the old hyperlink is left.
+        f.hyperlink("Tabel 1", "G10", youtube, "Bukti");
+        f.text("Tabel 1", "G10", "");
+    });
+    let r = run(std::slice::from_ref(&path), Some(YEAR));
+    let u = unit(&r, "dinkes");
+    let on = |cell: &str| {
+        u.findings
+            .iter()
+            .filter(|f| f.location.cell().as_deref() == Some(cell))
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        on("G9").is_empty(),
+        "the address people see counts: {:?}",
+        on("G9")
+    );
+    assert!(on("G10").is_empty(), "no ghost entry: {:?}", on("G10"));
+    assert_eq!(u.activities, 8, "the cleared row is no activity");
+    assert_eq!((u.score, u.status), (Some(100), UnitStatus::Complete));
 }

@@ -40,7 +40,7 @@ pub const MAX_DENSE_CELLS: u64 = 4_000_000;
 pub const MAX_STYLES: usize = 64_000;
 
 /// The reason given for a password-protected workbook.
-pub const PASSWORD: &str = "berkas dilindungi kata sandi. Minta OPD membuka berkas, menghapus kata sandinya (di Excel: File > Info > Protect Workbook > Encrypt with Password, kosongkan), menyimpan, lalu mengirim kembali";
+pub const PASSWORD: &str = "berkas dilindungi kata sandi. Buka berkas itu, hapus kata sandinya (di Excel: File > Info > Protect Workbook > Encrypt with Password, kosongkan), simpan, lalu kirim kembali";
 
 /// Limits applied while loading and reading inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

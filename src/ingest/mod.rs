@@ -80,15 +80,33 @@ pub struct CellText {
 }
 
 impl CellText {
-    /// True when the cell holds nothing.
+    /// True when the cell shows nothing. A hyperlink left behind on a cell
+    /// whose text was cleared (Excel's Clear Contents keeps it) is not an
+    /// entry: what a person sees counts.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.link.is_none()
+        self.text.trim().is_empty()
     }
 
-    /// The link target if any, else the text: what a link check judges.
+    /// What a link check judges: the hyperlink target, unless the cell shows
+    /// a web address of its own that differs from it (someone typed a new
+    /// address over an old link, and the editor kept the old target: the
+    /// address people see wins); else the text.
     pub fn link_or_text(&self) -> &str {
-        self.link.as_deref().unwrap_or(&self.text)
+        match &self.link {
+            Some(link) if !shows_other_address(&self.text, link) => link,
+            _ => &self.text,
+        }
     }
+}
+
+/// True when `text` is one web address (http or https, no spaces) other than
+/// the hyperlink target `link`.
+fn shows_other_address(text: &str, link: &str) -> bool {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !t.contains(char::is_whitespace)
+        && t.trim_end_matches('/') != link.trim().trim_end_matches('/')
 }
 
 /// One filled Tabel 1 row.

@@ -104,10 +104,16 @@ pub const CHECK_MARKS: [char; 4] = ['√', '✓', '✔', '☑'];
 fn availability(text: &str, answers: &[String]) -> Availability {
     let key = normalize_key(text);
     let typed = text.trim();
+    // Emoji forms of a check mark carry a variation selector (U+FE0F, as
+    // phones and the Windows emoji picker type "✔️"): the mark is what counts.
+    let bare: String = typed
+        .chars()
+        .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}'))
+        .collect();
     if typed.is_empty() {
         Availability::Empty
-    } else if !typed.chars().all(char::is_whitespace)
-        && typed
+    } else if !bare.chars().all(char::is_whitespace)
+        && bare
             .chars()
             .all(|c| CHECK_MARKS.contains(&c) || c.is_whitespace())
     {
@@ -134,7 +140,7 @@ mod tests {
         assert_eq!(availability("BELUM ADA", &a), Availability::BelumAda);
         assert_eq!(availability("Tidak Ada", &a), Availability::BelumAda);
         assert_eq!(availability("", &a), Availability::Empty);
-        for mark in ["√", "✓", " ✔ ", "☑"] {
+        for mark in ["√", "✓", " ✔ ", "☑", "✔\u{FE0F}"] {
             assert_eq!(
                 availability(mark, &a),
                 Availability::Checkmark(mark.trim().into())

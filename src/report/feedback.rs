@@ -267,12 +267,18 @@ fn cover(
             None => time.to_string(),
         }
     });
-    let level = unit.level.unwrap_or(1);
-    let level_text = format!(
-        "{} — {}",
-        level_name(level),
-        rubric.level(level).map_or("", |l| l.description.as_str())
-    );
+    // A rejected file or a blank template is not scored: no score, no level.
+    let not_scored = "tidak dinilai (tidak ada laporan yang dapat dinilai)".to_string();
+    let level_text = unit.level.map_or(not_scored.clone(), |level| {
+        format!(
+            "{} — {}",
+            level_name(level),
+            rubric.level(level).map_or("", |l| l.description.as_str())
+        )
+    });
+    let score_text = unit.score.map_or(not_scored, |score| {
+        format!("{score} dari {}", rubric.max_score())
+    });
     let file = unit.file.as_deref().unwrap_or_default();
     let file = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let rows: [(&str, String); 7] = [
@@ -283,10 +289,7 @@ fn cover(
             format!("{submitted}{}", if unit.late { " (terlambat)" } else { "" }),
         ),
         ("Status", unit.status.label().to_string()),
-        (
-            "Skor",
-            format!("{} dari {}", unit.score.unwrap_or(0), rubric.max_score()),
-        ),
+        ("Skor", score_text),
         ("Level Maturitas", level_text),
         (
             "Temuan",
