@@ -819,7 +819,7 @@ fn fz21_password_protected_workbooks_are_told_to_remove_the_password() {
     assert_eq!(r.files.len(), 3);
     for f in &r.files {
         assert_unreadable(f, "dilindungi kata sandi");
-        assert!(f.findings[0].message.contains("menghapus kata sandinya"));
+        assert!(f.findings[0].message.contains("hapus kata sandinya"));
     }
 }
 
