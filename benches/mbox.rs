@@ -231,7 +231,7 @@ fn setup(form: &monev::form::Form, roster: &Roster, root: &Path, mbox: &Path) ->
     fs::create_dir_all(&work).expect("work folder");
     let mut out = BufWriter::with_capacity(1 << 20, File::create(mbox).expect("create mbox"));
     // A batch at a time, so the messages are never all in memory.
-    for chunk in roster.units.chunks(64) {
+    for chunk in roster.units().chunks(64) {
         let built: Vec<Vec<u8>> = chunk
             .par_iter()
             .map(|unit| {

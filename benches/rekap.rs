@@ -73,7 +73,7 @@ fn main() {
     let csv = roster_csv(UNITS);
     fs::write(&roster_path, &csv).expect("write roster CSV");
     let roster = Roster::from_csv(&csv, &roster_path.display().to_string()).expect("roster");
-    assert_eq!(roster.units.len(), UNITS);
+    assert_eq!(roster.units().len(), UNITS);
 
     // Setup: fill and save every unit's workbook.
     let masuk = root.path().join("masuk");
@@ -190,7 +190,7 @@ fn setup(form: &Form, roster: &Roster, root: &Path, masuk: &Path) -> u64 {
     fs::create_dir_all(&templat).expect("create templat/");
     fs::create_dir_all(masuk).expect("create masuk/");
     roster
-        .units
+        .units()
         .par_iter()
         .enumerate()
         .map(|(i, unit)| {

@@ -26,7 +26,7 @@ fn main() {
     let runs = support::runs(DEFAULT_RUNS);
     let form = Form::embedded().expect("embedded form");
     let roster = Roster::embedded().expect("embedded roster");
-    let units = roster.units.len();
+    let units = roster.units().len();
     let root = tempfile::tempdir().expect("temporary folder");
 
     let mut times = Vec::with_capacity(runs);
@@ -88,7 +88,7 @@ fn main() {
     let mut build_times: Vec<Duration> = (0..runs.min(5))
         .map(|_| {
             let start = Instant::now();
-            for unit in &roster.units {
+            for unit in roster.units() {
                 std::hint::black_box(build(&form, unit, YEAR).expect("build"));
             }
             start.elapsed()

@@ -119,8 +119,8 @@ const KINDS_OF_UNIT: [&str; 8] = [
 /// The generated roster of `count` units: codes `opd-00001`…, names such as
 /// "Dinas Contoh 00001", addresses at `contoh.example`.
 pub fn roster(count: usize) -> Roster {
-    Roster {
-        units: (0..count)
+    Roster::new(
+        (0..count)
             .map(|i| Unit {
                 code: code(i),
                 name: format!(
@@ -131,14 +131,14 @@ pub fn roster(count: usize) -> Roster {
                 email: Some(format!("{}@contoh.example", code(i))),
             })
             .collect(),
-        origin: ROSTER_FILE.to_string(),
-    }
+        ROSTER_FILE,
+    )
 }
 
 /// The roster as CSV (`kode,nama,email`), as `--opd` reads it.
 pub fn roster_csv(roster: &Roster) -> String {
     let mut out = String::from("kode,nama,email\n");
-    for u in &roster.units {
+    for u in roster.units() {
         out.push_str(&format!(
             "{},{},{}\n",
             u.code,
@@ -459,7 +459,7 @@ pub fn build_range(
     range: std::ops::Range<usize>,
     progress: &dyn crate::rekap::Progress,
 ) -> Result<Vec<Output>> {
-    let built: Vec<Option<Output>> = roster.units[range.clone()]
+    let built: Vec<Option<Output>> = roster.units()[range.clone()]
         .par_iter()
         .zip(range)
         .map(|(unit, i)| {

@@ -27,7 +27,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// The meaning of a "Waktu Pelaksanaan" cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum When {
     /// A single day (start == end) or an inclusive period.
     Period { start: NaiveDate, end: NaiveDate },

@@ -5,10 +5,10 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -309,6 +309,18 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Code {
+    /// The stable name (`link.not_url`); any other text is an error.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let name = String::deserialize(d)?;
+        CODES
+            .iter()
+            .find(|info| info.name == name)
+            .map(|info| info.code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {name}")))
+    }
+}
+
 /// Where a finding is: a file, and within it a sheet and a cell. Positions are
 /// numbers; the A1 text is made in one place, [`Location::cell`], by
 /// `rust_xlsxwriter::utility`.
@@ -399,8 +411,29 @@ impl Serialize for Location {
     }
 }
 
+impl<'de> Deserialize<'de> for Location {
+    /// What [`Location`]'s `Serialize` writes (the A1 `cell` is ignored; the
+    /// 1-based `row` and `column` give the position back).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Location, D::Error> {
+        #[derive(Deserialize)]
+        struct Written {
+            file: String,
+            sheet: Option<String>,
+            row: Option<u32>,
+            column: Option<u32>,
+        }
+        let w = Written::deserialize(d)?;
+        Ok(Location {
+            file: w.file,
+            sheet: w.sheet,
+            row: w.row.and_then(|r| r.checked_sub(1)),
+            col: w.column.and_then(|c| c.checked_sub(1)),
+        })
+    }
+}
+
 /// What a check noticed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,

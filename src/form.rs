@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, describe_io};
 
@@ -16,7 +16,7 @@ use crate::error::{Error, Result, describe_io};
 pub const DEFAULT_FORM: &str = include_str!("../templates/formulir.toml");
 
 /// The whole form definition.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Form {
     /// Template version written into every workbook's identity.
@@ -34,7 +34,7 @@ pub struct Form {
 }
 
 /// Names of the regulation and the teams it sets up.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Regulation {
     pub name: String,
@@ -47,7 +47,7 @@ pub struct Regulation {
 }
 
 /// The yearly reporting deadline (day and month of the reporting year).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
     pub month: u32,
@@ -57,7 +57,7 @@ pub struct Deadline {
 }
 
 /// Tabel 1, the activity log.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table1 {
     pub sheet: String,
@@ -75,7 +75,7 @@ pub struct Table1 {
 }
 
 /// Tabel 2, the maturity indicators.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table2 {
     pub sheet: String,
@@ -88,7 +88,7 @@ pub struct Table2 {
 }
 
 /// One Tabel 2 indicator with its evidence items a and b.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator2 {
     pub text: String,
@@ -97,7 +97,7 @@ pub struct Indicator2 {
 }
 
 /// Tabel 3, the values guide.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table3 {
     pub sheet: String,
@@ -107,7 +107,7 @@ pub struct Table3 {
 }
 
 /// One BerAKHLAK value with its Panduan Perilaku and Perwujudan Perilaku.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Value {
     pub name: String,
@@ -116,7 +116,7 @@ pub struct Value {
 }
 
 /// One activation form of Lampiran C.3.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Activation {
     /// The dropdown entry.
@@ -129,7 +129,7 @@ pub struct Activation {
 }
 
 /// The "Petunjuk" sheet.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Instructions {
     pub sheet: String,

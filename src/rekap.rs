@@ -203,10 +203,19 @@ pub fn compile(
         }
     }
 
+    let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if let Some(u) = f.unit.as_deref() {
+            by_unit.entry(u).or_default().push(i);
+        }
+    }
     let units: Vec<UnitResult> = roster
-        .units
+        .units()
         .iter()
-        .map(|u| unit_result(u, &files, &subs, rubric))
+        .map(|u| {
+            let own = by_unit.get(u.code.as_str()).map_or(&[][..], Vec::as_slice);
+            unit_result(u, own, &files, &subs, rubric)
+        })
         .collect();
     let totals = totals(&units, &files, skipped.len());
     Ok(Rekap {
@@ -433,30 +442,34 @@ fn majority_year(reads: &[Read]) -> Option<i32> {
         .map(|(y, _)| y)
 }
 
-/// The newest file of a unit with one of `statuses`, by submission time then name.
-fn newest_of(files: &[FileResult], unit: &str, status: FileStatus) -> Option<usize> {
-    (0..files.len())
-        .filter(|&i| files[i].status == status && files[i].unit.as_deref() == Some(unit))
+/// Of the files `own` (indices into `files`), the newest with `status`, by
+/// submission time then name.
+fn newest_of(own: &[usize], files: &[FileResult], status: FileStatus) -> Option<usize> {
+    own.iter()
+        .copied()
+        .filter(|&i| files[i].status == status)
         .max_by(|&a, &b| {
             (files[a].submitted_at, &files[a].path).cmp(&(files[b].submitted_at, &files[b].path))
         })
 }
 
 /// One roster unit's result: scored from its used file, else the status of
-/// what it did send (a blank template, rejected files), else missing.
+/// what it did send (a blank template, rejected files), else missing. `own`
+/// are the indices of the unit's files in `files`.
 fn unit_result(
     u: &Unit,
+    own: &[usize],
     files: &[FileResult],
     subs: &[Option<Submission>],
     rubric: &Rubric,
 ) -> UnitResult {
-    let used = newest_of(files, &u.code, FileStatus::Used);
+    let used = newest_of(own, files, FileStatus::Used);
     if let Some((i, sub)) = used.and_then(|i| subs[i].as_ref().map(|s| (i, s))) {
         return scored_unit(u, &files[i], sub, rubric);
     }
     let (status, file) = match (
-        newest_of(files, &u.code, FileStatus::Empty),
-        newest_of(files, &u.code, FileStatus::Rejected),
+        newest_of(own, files, FileStatus::Empty),
+        newest_of(own, files, FileStatus::Rejected),
     ) {
         (Some(i), _) => (UnitStatus::EmptyTemplate, Some(&files[i])),
         (None, Some(i)) => (UnitStatus::Rejected, Some(&files[i])),

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use calamine::{Reader, open_workbook_auto};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, describe_io};
 use crate::text::normalize_key;
@@ -19,7 +19,7 @@ use crate::text::normalize_key;
 pub const DEFAULT_ROSTER: &str = include_str!("../templates/opd-kota-serang.csv");
 
 /// One Perangkat Daerah.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     /// Short, lowercase, unique code, e.g. `dinkes`.
     pub code: String,
@@ -29,15 +29,114 @@ pub struct Unit {
     pub email: Option<String>,
 }
 
-/// The list of units, in roster order.
-#[derive(Debug, Clone)]
+/// The 1-based line of a CSV record from its byte position, counting newlines
+/// once as positions grow (record positions only grow).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Bytes up to here are counted...
+    at: usize,
+    /// ...and hold this many newlines.
+    newlines: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            at: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The line a record starting at `byte` is on. A record's position is
+    /// where reading began, before any blank lines, so those are skipped.
+    fn line_at(&mut self, byte: u64) -> usize {
+        let b = self.bytes;
+        let mut at = (byte as usize).min(b.len());
+        while at < b.len() && (b[at] == b'\n' || b[at] == b'\r') {
+            at += 1;
+        }
+        if at < self.at {
+            (self.at, self.newlines) = (0, 0);
+        }
+        self.newlines += b[self.at..at].iter().filter(|&&c| c == b'\n').count();
+        self.at = at;
+        self.newlines + 1
+    }
+}
+
+/// The list of units, in roster order, with look-ups by code and by name
+/// that take constant time (a roster may hold thousands of units, and every
+/// file is matched against it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "Listed", into = "Listed")]
 pub struct Roster {
-    pub units: Vec<Unit>,
+    units: Vec<Unit>,
     /// Where the roster came from ("bawaan" or a path).
     pub origin: String,
+    /// Index into `units` by code.
+    by_code: HashMap<String, usize>,
+    /// Index into `units` by [`normalize_key`] of the name.
+    by_name: HashMap<String, usize>,
+    /// Index into `units` by address (trimmed, ASCII lower case); None when
+    /// more than one unit has it.
+    by_email: HashMap<String, Option<usize>>,
+}
+
+/// A roster as it crosses a process boundary: its units and origin.
+#[derive(Serialize, Deserialize)]
+struct Listed {
+    units: Vec<Unit>,
+    origin: String,
+}
+
+impl From<Listed> for Roster {
+    fn from(l: Listed) -> Roster {
+        Roster::new(l.units, &l.origin)
+    }
+}
+
+impl From<Roster> for Listed {
+    fn from(r: Roster) -> Listed {
+        Listed {
+            units: r.units,
+            origin: r.origin,
+        }
+    }
 }
 
 impl Roster {
+    /// A roster of `units` (in this order) from `origin`. Codes and names are
+    /// expected to be unique, as [`Roster::from_csv`] ensures; on a repeat the
+    /// first unit wins the look-up.
+    pub fn new(units: Vec<Unit>, origin: &str) -> Roster {
+        let mut by_code = HashMap::with_capacity(units.len());
+        let mut by_name = HashMap::with_capacity(units.len());
+        let mut by_email = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            by_code.entry(u.code.clone()).or_insert(i);
+            by_name.entry(normalize_key(&u.name)).or_insert(i);
+            if let Some(e) = &u.email {
+                by_email
+                    .entry(e.trim().to_ascii_lowercase())
+                    .and_modify(|shared| *shared = None)
+                    .or_insert(Some(i));
+            }
+        }
+        Roster {
+            units,
+            origin: origin.to_string(),
+            by_code,
+            by_name,
+            by_email,
+        }
+    }
+
+    /// The units, in roster order.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
     /// The embedded default roster.
     pub fn embedded() -> Result<Roster> {
         Roster::from_csv(DEFAULT_ROSTER, "bawaan")
@@ -72,24 +171,16 @@ impl Roster {
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut rows = Vec::new();
+        // Lines are counted from the text itself: the csv crate skips blank lines
+        // when it numbers records, and users count every line.
+        let mut lines = LineCounter::new(text.as_bytes());
         for record in reader.records() {
-            // Lines are counted from the text itself: the csv crate skips blank lines
-            // when it numbers records, and users count every line.
-            // A record's position is where reading began, before any blank lines.
-            let line_at = |byte: u64| {
-                let bytes = text.as_bytes();
-                let mut at = (byte as usize).min(bytes.len());
-                while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
-                    at += 1;
-                }
-                bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
-            };
             let record = record.map_err(|e| Error::RosterInvalid {
                 origin: origin.to_string(),
-                line: e.position().map_or(0, |p| line_at(p.byte())),
+                line: e.position().map_or(0, |p| lines.line_at(p.byte())),
                 problem: "baris CSV tidak dapat dibaca".to_string(),
             })?;
-            let line = record.position().map_or(0, |p| line_at(p.byte()));
+            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
             rows.push((line, record.iter().map(str::to_string).collect()));
         }
         Roster::from_rows(rows, origin)
@@ -196,25 +287,37 @@ impl Roster {
                 origin: origin.to_string(),
             });
         }
-        Ok(Roster {
-            units,
-            origin: origin.to_string(),
-        })
+        Ok(Roster::new(units, origin))
     }
 
     /// The unit with this code.
     pub fn get(&self, code: &str) -> Option<&Unit> {
-        let code = code.trim().to_lowercase();
-        self.units.iter().find(|u| u.code == code)
+        let code = code.trim();
+        let i = match self.by_code.get(code) {
+            Some(i) => *i,
+            None => *self.by_code.get(&code.to_lowercase())?,
+        };
+        self.units.get(i)
     }
 
     /// The unit whose name matches, ignoring case, spacing and punctuation.
     pub fn find_by_name(&self, name: &str) -> Option<&Unit> {
-        let key = normalize_key(name);
+        self.find_by_key(&normalize_key(name))
+    }
+
+    /// The unit whose name gives this [`normalize_key`].
+    pub fn find_by_key(&self, key: &str) -> Option<&Unit> {
         if key.is_empty() {
             return None;
         }
-        self.units.iter().find(|u| normalize_key(&u.name) == key)
+        self.by_name.get(key).and_then(|&i| self.units.get(i))
+    }
+
+    /// The one unit with this address (any ASCII case); None when no unit,
+    /// or more than one, has it: a shared address identifies nobody.
+    pub fn unit_by_email(&self, address: &str) -> Option<&Unit> {
+        let i = (*self.by_email.get(&address.trim().to_ascii_lowercase())?)?;
+        self.units.get(i)
     }
 
     /// Keeps only the units named in `codes`, in roster order; an unknown code is an error.

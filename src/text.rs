@@ -12,6 +12,23 @@ use std::path::Path;
 /// ```
 pub fn normalize_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // The same rule, byte by byte (for ASCII, `char::is_alphanumeric` is
+        // `is_ascii_alphanumeric` and lower case is ASCII lower case).
+        let mut gap = false;
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(b.to_ascii_lowercase() as char);
+            } else {
+                gap = true;
+            }
+        }
+        return out;
+    }
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

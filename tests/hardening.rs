@@ -853,27 +853,73 @@ fn supervisor(time: Duration) -> Supervisor {
     .env(TEST_FAULTS_ENV, "1")
 }
 
+/// Has the supervisor's worker read `bytes` as an .xlsx named `name`.
+fn in_worker(s: &Supervisor, name: &str, bytes: &[u8]) -> Verdict {
+    let input = monev::ingest::source::Input {
+        path: name.into(),
+        name: name.into(),
+        format: Format::Xlsx,
+        bytes: bytes.to_vec(),
+        sha256: String::new(),
+        email_date: None,
+        mtime: None,
+        disk_path: PathBuf::from(name),
+        refused: None,
+        sender: None,
+    };
+    s.read(&input, &common::form(), &common::roster())
+}
+
+/// The unit the worker read the good report as; panics on any other verdict.
+fn read_unit(v: Verdict) -> String {
+    match v {
+        Verdict::Read(Ok(sub)) => sub.unit,
+        other => panic!("expected the report read, got {other:?}"),
+    }
+}
+
 #[test]
 fn a_worker_that_aborts_or_hangs_costs_only_its_file_and_is_replaced() {
     let s = supervisor(Duration::from_secs(3));
     let good_bytes = std::fs::read(good()).unwrap();
-    assert_eq!(s.check(&good_bytes, Format::Xlsx), Verdict::Survived);
-    assert_eq!(s.check(b"MONEV-TEST-ABORT", Format::Xlsx), Verdict::Died);
+    assert_eq!(read_unit(in_worker(&s, "baik.xlsx", &good_bytes)), "dinkes");
+    assert!(matches!(
+        in_worker(&s, "mati.xlsx", b"MONEV-TEST-ABORT"),
+        Verdict::Died
+    ));
     // A new worker takes over.
-    assert_eq!(s.check(&good_bytes, Format::Xlsx), Verdict::Survived);
+    assert_eq!(read_unit(in_worker(&s, "baik.xlsx", &good_bytes)), "dinkes");
     let start = Instant::now();
-    assert_eq!(s.check(b"MONEV-TEST-HANG", Format::Xlsx), Verdict::Died);
+    assert!(matches!(
+        in_worker(&s, "macet.xlsx", b"MONEV-TEST-HANG"),
+        Verdict::Died
+    ));
     assert!(start.elapsed() < Duration::from_secs(10));
-    assert_eq!(s.check(&good_bytes, Format::Xlsx), Verdict::Survived);
+    assert_eq!(read_unit(in_worker(&s, "baik.xlsx", &good_bytes)), "dinkes");
 }
 
 #[test]
 fn a_worker_over_its_memory_cap_dies_and_is_replaced() {
     let s = supervisor(Duration::from_secs(20));
     // The worker allocates 4 GiB for this file: over its 512 MiB cap.
-    assert_eq!(s.check(b"MONEV-TEST-OOM", Format::Xlsx), Verdict::Died);
+    assert!(matches!(
+        in_worker(&s, "besar.xlsx", b"MONEV-TEST-OOM"),
+        Verdict::Died
+    ));
     let good_bytes = std::fs::read(good()).unwrap();
-    assert_eq!(s.check(&good_bytes, Format::Xlsx), Verdict::Survived);
+    assert_eq!(read_unit(in_worker(&s, "baik.xlsx", &good_bytes)), "dinkes");
+}
+
+#[test]
+fn a_worker_reports_a_rejection_as_the_in_process_read_would() {
+    let s = supervisor(Duration::from_secs(20));
+    match in_worker(&s, "bukan.xlsx", b"bukan lembar kerja") {
+        Verdict::Read(Err(rejection)) => {
+            assert_eq!(rejection.finding.code, Code::FileUnreadable);
+            assert_eq!(rejection.finding.location.file, "bukan.xlsx");
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
 }
 
 #[test]

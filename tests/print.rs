@@ -647,7 +647,7 @@ fn rekap_prints_on_a4_with_every_opd_name_whole_and_kegiatan_landscape() {
         .iter()
         .flat_map(|p| p.words.iter().map(|w| w.text.clone()))
         .collect();
-    for u in &common::roster().units {
+    for u in common::roster().units() {
         for word in u.name.split_whitespace() {
             assert!(summary.contains(word), "{}: {word} not printed", u.name);
         }
@@ -677,7 +677,7 @@ fn chart_labels_every_reporting_opd_by_score_and_lists_the_rest_apart() {
     let masuk = dir.path().join("masuk");
     fs::create_dir_all(&masuk).unwrap();
     // 30 of 34 report; their scores differ (indicator 4 items dropped for some).
-    let reporting = &roster.units[..30];
+    let reporting = &roster.units()[..30];
     for (i, u) in reporting.iter().enumerate() {
         fill_template(
             &form,
@@ -723,7 +723,7 @@ fn chart_labels_every_reporting_opd_by_score_and_lists_the_rest_apart() {
         assert!(names.contains(u.name.as_str()), "{} charted", u.name);
     }
     let missing_line = grafik.get_value((1, 0)).unwrap().to_string();
-    for u in &roster.units[30..] {
+    for u in &roster.units()[30..] {
         assert!(!names.contains(u.name.as_str()), "{} sent nothing", u.name);
         assert!(missing_line.contains(&u.name), "{missing_line}");
     }

@@ -567,7 +567,7 @@ fn json_and_workbook_agree() {
     let ringkasan = wb.worksheet_range("Ringkasan").unwrap();
     let header = monev::report::workbook::SUMMARY_HEADER_ROW;
     let units = j["units"].as_array().unwrap();
-    assert_eq!(units.len(), common::roster().units.len());
+    assert_eq!(units.len(), common::roster().units().len());
     for (i, u) in units.iter().enumerate() {
         let row = header + 1 + i as u32;
         let cell = |c: u32| {

@@ -120,7 +120,7 @@ fn library_writes_one_file_per_roster_unit_and_nothing_else() {
     let files = generate(dir.path(), YEAR, &[]);
     let roster = roster();
     let expected: Vec<PathBuf> = roster
-        .units
+        .units()
         .iter()
         .map(|u| {
             dir.path()
@@ -141,7 +141,7 @@ fn library_writes_one_file_per_roster_unit_and_nothing_else() {
     );
 
     // Every file says which unit it belongs to.
-    for (unit, path) in roster.units.iter().zip(&files) {
+    for (unit, path) in roster.units().iter().zip(&files) {
         let props = xlsx(path).workbook_properties().unwrap().custom_properties;
         assert_eq!(
             Identity::from_properties(&props),
@@ -159,11 +159,11 @@ fn library_writes_one_file_per_roster_unit_and_nothing_else() {
         common::generate_with(dir.path(), YEAR, &[], true)
             .unwrap()
             .len(),
-        roster.units.len()
+        roster.units().len()
     );
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
-        roster.units.len()
+        roster.units().len()
     );
 }
 
@@ -686,11 +686,11 @@ fn binary_writes_every_unit_or_only_the_chosen_ones() {
         .success()
         .stdout(predicate::str::contains(format!(
             "{} templat tahun 2026 ditulis",
-            roster().units.len()
+            roster().units().len()
         )))
         .stderr(no_panic());
     let mut expected: Vec<String> = roster()
-        .units
+        .units()
         .iter()
         .map(|u| format!("monev-budaya-kerja-2026-{}.xlsx", u.code))
         .collect();

@@ -114,7 +114,7 @@ pub fn reminders(
     let year = rekap.year;
     let from = config.from.as_deref();
     let mut out = Vec::new();
-    for (unit, result) in roster.units.iter().zip(&rekap.units) {
+    for (unit, result) in roster.units().iter().zip(&rekap.units) {
         debug_assert_eq!(unit.code, result.code);
         if !needs_reminder(result) {
             continue;

@@ -342,12 +342,21 @@ pub fn read_checked(
     if let Err(reason) = check(&input.bytes, input.format) {
         return Err(reject(format!("Berkas tidak dapat dibaca: {reason}.")));
     }
-    if let Some(supervisor) = &reading.supervisor
-        && let Verdict::Died = supervisor.check(&input.bytes, input.format)
-    {
-        return Err(reject(
-            "Berkas tidak dapat dibaca: berkas terlalu besar atau rusak (pembacaannya melampaui batas memori atau waktu). Buka dan simpan ulang berkas di Excel, lalu kirim kembali.".into(),
-        ));
+    if let Some(supervisor) = &reading.supervisor {
+        match supervisor.read(input, form, roster) {
+            Verdict::Read(outcome) => {
+                input.bytes = Vec::new();
+                return outcome;
+            }
+            Verdict::Died => {
+                input.bytes = Vec::new();
+                return Err(reject(
+                    "Berkas tidak dapat dibaca: berkas terlalu besar atau rusak (pembacaannya melampaui batas memori atau waktu). Buka dan simpan ulang berkas di Excel, lalu kirim kembali.".into(),
+                ));
+            }
+            // No worker could start: read here, unisolated.
+            Verdict::Unavailable => {}
+        }
     }
     super::read_guarded(input, form, roster)
 }

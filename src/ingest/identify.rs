@@ -70,37 +70,48 @@ pub(super) fn identify(
 /// The unit whose roster address is `sender` (any case). None when no unit, or
 /// more than one, has that address: a shared address identifies nobody.
 pub(super) fn unit_from_sender<'r>(roster: &'r Roster, sender: &str) -> Option<&'r Unit> {
-    let sender = sender.trim();
-    let mut hits = roster.units.iter().filter(|u| {
-        u.email
-            .as_deref()
-            .is_some_and(|e| e.trim().eq_ignore_ascii_case(sender))
-    });
-    let first = hits.next()?;
-    hits.next().is_none().then_some(first)
+    roster.unit_by_email(sender)
 }
 
+/// Longest run of words (or code parts) of a file name tried as a unit's
+/// name (or code); a code has at most 32 characters, so at most 17 parts.
+const MAX_NAME_WORDS: usize = 17;
+
 /// A unit named in a file name: `monev-budaya-kerja-2026-dinkes.xlsx`,
-/// `Laporan Dinas Kesehatan.xlsx`, `dinkes_revisi.xlsx`. The longest match wins.
+/// `Laporan Dinas Kesehatan.xlsx`, `dinkes_revisi.xlsx`. The longest match
+/// wins; a name beats a code. Each run of consecutive words is looked up in
+/// the roster's indexes, so the cost does not grow with the roster.
 pub fn unit_from_file_name(roster: &Roster, file_name: &str) -> Option<String> {
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    let key = format!(" {} ", normalize_key(&stem.replace(['_', '-'], " ")));
-    let compact = format!("-{}-", stem.to_lowercase().replace([' ', '_', '.'], "-"));
-    roster
-        .units
-        .iter()
-        .filter_map(|u| {
-            let name_hit = key.contains(&format!(" {} ", normalize_key(&u.name)));
-            let code_hit = compact.contains(&format!("-{}-", u.code));
-            let weight = if name_hit {
-                u.name.len() + 100
-            } else {
-                u.code.len()
-            };
-            (name_hit || code_hit).then_some((weight, u.code.clone()))
-        })
-        .max()
-        .map(|(_, c)| c)
+    let key = normalize_key(&stem.replace(['_', '-'], " "));
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    let compact = stem.to_lowercase().replace([' ', '_', '.'], "-");
+    let parts: Vec<&str> = compact.split('-').collect();
+    let mut best: Option<(usize, String)> = None;
+    let mut consider = |weight: usize, code: &str| {
+        if best
+            .as_ref()
+            .is_none_or(|b| (weight, code) > (b.0, b.1.as_str()))
+        {
+            best = Some((weight, code.to_string()));
+        }
+    };
+    for i in 0..words.len() {
+        for j in i + 1..=words.len().min(i + MAX_NAME_WORDS) {
+            if let Some(u) = roster.find_by_key(&words[i..j].join(" ")) {
+                consider(u.name.len() + 100, &u.code);
+            }
+        }
+    }
+    for i in 0..parts.len() {
+        for j in i + 1..=parts.len().min(i + MAX_NAME_WORDS) {
+            let joined = parts[i..j].join("-");
+            if let Some(u) = roster.get(&joined).filter(|u| u.code == joined) {
+                consider(u.code.len(), &u.code);
+            }
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 #[cfg(test)]

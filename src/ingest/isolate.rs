@@ -5,17 +5,21 @@
 //! The [`Supervisor`] (in the main process) keeps a pool of workers, reusing
 //! each for many files and starting a new one when one dies. A worker is any
 //! program that runs [`serve`] on its standard input and output; the `monev`
-//! binary has a hidden subcommand for it. The protocol, per file:
+//! binary has a hidden subcommand for it. The protocol:
 //!
-//! * request: one JSON line `{"format":"xlsx","len":N}`, then exactly N bytes;
-//! * reply: one JSON line `{"done":true}` once the file has been opened and
-//!   every part monev reads has been parsed ([`preflight`]).
+//! * once, when a worker starts: one JSON line `{"form":…,"roster":…}`, the
+//!   form definition and roster every file is read against;
+//! * per file, the request: one JSON line
+//!   `{"format":"xlsx","len":N,"path":…,"name":…,"sender":…}`, then exactly
+//!   N bytes;
+//! * per file, the reply: one JSON line `{"outcome":{"Ok":Submission}}` or
+//!   `{"outcome":{"Err":Rejection}}`: what [`super::read_guarded`] made of it.
 //!
-//! A worker that exits, is killed by its memory cap, or does not reply within
-//! the time limit is the file's fault: the supervisor kills and reaps it, and
-//! the caller rejects the file ("berkas terlalu besar atau rusak"). A file the
-//! worker survives is then read in the main process by the same deterministic
-//! code, so it needs no more memory or time there than it did in the worker.
+//! The worker does the whole reading; the main process only decodes the
+//! reply, so each file is parsed once. A worker that exits, is killed by its
+//! memory cap, or does not reply within the time limit is the file's fault:
+//! the supervisor kills and reaps it, and the caller rejects the file
+//! ("berkas terlalu besar atau rusak").
 //!
 //! On Unix the memory cap is `RLIMIT_AS`, set by the worker on itself at start
 //! ([`apply_memory_limit`], crate `rlimit`); the time limit applies everywhere.
@@ -23,13 +27,16 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::source::Format;
+use super::source::{Format, Input};
+use super::{Rejection, Submission};
+use crate::form::Form;
+use crate::roster::Roster;
 
 /// Default memory cap of one worker: 768 MiB of address space.
 pub const DEFAULT_WORKER_MEMORY: u64 = 768 * 1024 * 1024;
@@ -44,10 +51,13 @@ const MAX_REQUEST: u64 = 4 * 1024 * 1024 * 1024;
 pub const TEST_FAULTS_ENV: &str = "MONEV_TEST_WORKER_FAULTS";
 
 /// How a file fared in a worker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Returned once per file and unpacked at once: boxing the submission would
+// only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
 pub enum Verdict {
-    /// The worker read it and replied: safe to read in-process.
-    Survived,
+    /// The worker read it: this is what it made of it.
+    Read(Result<Submission, Box<Rejection>>),
     /// The worker died or ran out of time on it.
     Died,
     /// No worker could be started: the caller reads in-process, unisolated.
@@ -72,15 +82,43 @@ impl Default for WorkerLimits {
     }
 }
 
+/// What every file of a run is read against; sent once to each worker.
+#[derive(Serialize, Deserialize)]
+struct Init {
+    form: Form,
+    roster: Roster,
+}
+
+/// One file: the fields of [`Input`] that reading uses, then `len` bytes.
 #[derive(Serialize, Deserialize)]
 struct Request {
     format: Format,
     len: u64,
+    path: String,
+    name: String,
+    sender: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Reply {
-    done: bool,
+    outcome: Result<Submission, Box<Rejection>>,
+}
+
+/// Why no worker took a file.
+enum NoWorker {
+    /// None could be started.
+    Unavailable,
+    /// A new worker died while taking the file in.
+    Died,
+}
+
+impl From<NoWorker> for Verdict {
+    fn from(n: NoWorker) -> Verdict {
+        match n {
+            NoWorker::Unavailable => Verdict::Unavailable,
+            NoWorker::Died => Verdict::Died,
+        }
+    }
 }
 
 /// One running worker.
@@ -105,6 +143,8 @@ pub struct Supervisor {
     env: Vec<(String, String)>,
     limits: WorkerLimits,
     idle: Mutex<Vec<Worker>>,
+    /// The [`Init`] line, made from the first form and roster given.
+    init: OnceLock<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Supervisor {
@@ -128,6 +168,7 @@ impl Supervisor {
             env: Vec::new(),
             limits,
             idle: Mutex::new(Vec::new()),
+            init: OnceLock::new(),
         }
     }
 
@@ -137,7 +178,7 @@ impl Supervisor {
         self
     }
 
-    fn spawn(&self) -> Option<Worker> {
+    fn spawn(&self, init: &[u8]) -> Option<Worker> {
         let mut child = Command::new(&self.program)
             .args(&self.args)
             .arg("--batas-memori")
@@ -148,8 +189,13 @@ impl Supervisor {
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let stdin = child.stdin.take()?;
+        let mut stdin = child.stdin.take()?;
         let stdout = child.stdout.take()?;
+        if stdin.write_all(init).is_err() {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
         let (tx, replies) = channel();
         std::thread::spawn(move || {
             let mut lines = BufReader::new(stdout).lines();
@@ -168,39 +214,54 @@ impl Supervisor {
         })
     }
 
-    /// Has a worker read `bytes` as `format`. Blocks until it replies, dies,
-    /// or runs out of time; safe to call from many threads at once (each call
-    /// uses its own worker).
-    pub fn check(&self, bytes: &[u8], format: Format) -> Verdict {
+    /// Has a worker read `input` (its bytes, as its format) against `form`
+    /// and `roster`. Blocks until it replies, dies, or runs out of time; safe
+    /// to call from many threads at once (each call uses its own worker).
+    ///
+    /// One supervisor serves one form and roster: the first ones given are
+    /// sent to every worker it starts.
+    pub fn read(&self, input: &Input, form: &Form, roster: &Roster) -> Verdict {
+        let init = self.init.get_or_init(|| {
+            let mut line = serde_json::to_vec(&Init {
+                form: form.clone(),
+                roster: roster.clone(),
+            })
+            .unwrap_or_default();
+            line.push(b'\n');
+            line
+        });
         let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let mut worker = match pooled {
+        let worker = match pooled {
             Some(mut w) => {
-                if send(&mut w.stdin, bytes, format).is_ok() {
+                if send(&mut w.stdin, input).is_ok() {
                     w
                 } else {
                     // It died since its last file (not this file's fault).
                     w.kill();
-                    match self.fresh(bytes, format) {
+                    match self.fresh(init, input) {
                         Ok(w) => w,
-                        Err(v) => return v,
+                        Err(v) => return v.into(),
                     }
                 }
             }
-            None => match self.fresh(bytes, format) {
+            None => match self.fresh(init, input) {
                 Ok(w) => w,
-                Err(v) => return v,
+                Err(v) => return v.into(),
             },
         };
-        match worker.replies.recv_timeout(self.limits.time) {
-            Ok(Some(line)) if serde_json::from_str::<Reply>(&line).is_ok_and(|r| r.done) => {
+        let reply = match worker.replies.recv_timeout(self.limits.time) {
+            Ok(Some(line)) => serde_json::from_str::<Reply>(&line).ok(),
+            Ok(None) | Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+        };
+        match reply {
+            Some(reply) => {
                 if let Ok(mut idle) = self.idle.lock() {
                     idle.push(worker);
                 }
-                Verdict::Survived
+                Verdict::Read(reply.outcome)
             }
-            Ok(_) | Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
-                let _ = worker.child.kill();
-                let _ = worker.child.wait();
+            None => {
+                worker.kill();
                 Verdict::Died
             }
         }
@@ -208,11 +269,11 @@ impl Supervisor {
 
     /// A new worker with the file sent; a worker that dies while taking the
     /// file in is the file's fault.
-    fn fresh(&self, bytes: &[u8], format: Format) -> Result<Worker, Verdict> {
-        let mut w = self.spawn().ok_or(Verdict::Unavailable)?;
-        if send(&mut w.stdin, bytes, format).is_err() {
+    fn fresh(&self, init: &[u8], input: &Input) -> Result<Worker, NoWorker> {
+        let mut w = self.spawn(init).ok_or(NoWorker::Unavailable)?;
+        if send(&mut w.stdin, input).is_err() {
             w.kill();
-            return Err(Verdict::Died);
+            return Err(NoWorker::Died);
         }
         Ok(w)
     }
@@ -229,15 +290,18 @@ impl Drop for Supervisor {
     }
 }
 
-fn send(stdin: &mut ChildStdin, bytes: &[u8], format: Format) -> std::io::Result<()> {
+fn send(stdin: &mut ChildStdin, input: &Input) -> std::io::Result<()> {
     let header = serde_json::to_string(&Request {
-        format,
-        len: bytes.len() as u64,
+        format: input.format,
+        len: input.bytes.len() as u64,
+        path: input.path.clone(),
+        name: input.name.clone(),
+        sender: input.sender.clone(),
     })
     .map_err(std::io::Error::other)?;
     stdin.write_all(header.as_bytes())?;
     stdin.write_all(b"\n")?;
-    stdin.write_all(bytes)?;
+    stdin.write_all(&input.bytes)?;
     stdin.flush()
 }
 
@@ -256,18 +320,26 @@ pub fn apply_memory_limit(bytes: u64) -> std::io::Result<()> {
     }
 }
 
-/// The worker loop: reads requests from `input` until it closes, reads each
-/// file with [`preflight`], and writes a reply line for each to `output`.
+/// The worker loop: reads the [`Init`] line, then requests until `input`
+/// closes; reads each file with [`super::read_guarded`] and writes the
+/// outcome as one reply line to `output`.
+///
+/// Errors: a malformed init or request line, an oversized request, or an
+/// I/O failure on either stream (the supervisor then treats the worker as dead).
 pub fn serve<R: BufRead, W: Write>(mut input: R, mut output: W) -> std::io::Result<()> {
     let faults = std::env::var(TEST_FAULTS_ENV).is_ok_and(|v| v == "1");
+    let invalid = |e: serde_json::Error| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
     let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        return Ok(());
+    }
+    let init: Init = serde_json::from_str(line.trim()).map_err(invalid)?;
     loop {
         line.clear();
         if input.read_line(&mut line)? == 0 {
             return Ok(());
         }
-        let request: Request = serde_json::from_str(line.trim())
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let request: Request = serde_json::from_str(line.trim()).map_err(invalid)?;
         if request.len > MAX_REQUEST {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -279,8 +351,20 @@ pub fn serve<R: BufRead, W: Write>(mut input: R, mut output: W) -> std::io::Resu
         if faults {
             test_fault(&bytes);
         }
-        preflight(bytes, request.format);
-        serde_json::to_writer(&mut output, &Reply { done: true }).map_err(std::io::Error::other)?;
+        let mut file = Input {
+            path: request.path,
+            name: request.name,
+            format: request.format,
+            bytes,
+            sha256: String::new(),
+            email_date: None,
+            mtime: None,
+            disk_path: PathBuf::new(),
+            refused: None,
+            sender: request.sender,
+        };
+        let outcome = super::read_guarded(&mut file, &init.form, &init.roster);
+        serde_json::to_writer(&mut output, &Reply { outcome }).map_err(std::io::Error::other)?;
         output.write_all(b"\n")?;
         output.flush()?;
     }
@@ -303,53 +387,70 @@ fn test_fault(bytes: &[u8]) {
     }
 }
 
-/// Everything a dependency does with a file, as monev's reading does it: the
-/// pre-open checks, opening the workbook, every worksheet's cells and merges,
-/// and every worksheet's links. Panics are caught (the in-process read reports them).
-pub fn preflight(bytes: Vec<u8>, format: Format) {
-    let _ = std::panic::catch_unwind(move || {
-        if super::guard::check(&bytes, format).is_err() {
-            return;
-        }
-        if let Ok(book) = super::workbook::open(bytes, format) {
-            // Every worksheet read whole: a superset of what the in-process
-            // read asks for (it reads Tabel 1, Tabel 2, `_monev` whole and only
-            // the head of other sheets).
-            for (i, info) in book.sheets.iter().enumerate() {
-                if info.worksheet {
-                    let _ = book.sheet_at(i);
-                    let _ = book.links(&info.name);
-                }
-            }
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn request(input: &mut Vec<u8>, path: &str, bytes: &[u8]) {
+        let header = Request {
+            format: Format::Xlsx,
+            len: bytes.len() as u64,
+            path: path.into(),
+            name: path.into(),
+            sender: None,
+        };
+        input.extend(serde_json::to_string(&header).unwrap().as_bytes());
+        input.push(b'\n');
+        input.extend(bytes);
+    }
+
     #[test]
-    fn serve_answers_each_request_and_stops_at_eof() {
-        let mut input = Vec::new();
-        for bytes in [&b"bukan lembar kerja"[..], b""] {
-            input.extend(
-                serde_json::to_string(&Request {
-                    format: Format::Xlsx,
-                    len: bytes.len() as u64,
-                })
-                .unwrap()
-                .as_bytes(),
-            );
-            input.push(b'\n');
-            input.extend(bytes);
-        }
+    fn serve_reads_each_file_against_the_init_form_and_roster_and_stops_at_eof() {
+        let form = Form::embedded().unwrap();
+        let roster = Roster::embedded().unwrap();
+        let unit = roster.get("dinkes").unwrap().clone();
+        let template = crate::template::build(&form, &unit, 2026).unwrap();
+        let mut input = serde_json::to_vec(&Init {
+            form: form.clone(),
+            roster: roster.clone(),
+        })
+        .unwrap();
+        input.push(b'\n');
+        request(&mut input, "templat.xlsx", &template);
+        request(&mut input, "rusak.xlsx", b"bukan lembar kerja");
         let mut out = Vec::new();
         serve(&input[..], &mut out).unwrap();
+        let replies: Vec<Reply> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(replies.len(), 2);
+        let sub = replies[0].outcome.as_ref().expect("the template is read");
+        assert_eq!(sub.unit, "dinkes");
+        assert_eq!(sub.year, Some(2026));
+        assert_eq!(sub.evidence.len(), 8);
+        // The same file read in this process gives the same submission.
+        let mut here = Input {
+            path: "templat.xlsx".into(),
+            name: "templat.xlsx".into(),
+            format: Format::Xlsx,
+            bytes: template,
+            sha256: String::new(),
+            email_date: None,
+            mtime: None,
+            disk_path: PathBuf::new(),
+            refused: None,
+            sender: None,
+        };
+        let local = super::super::read(&mut here, &form, &roster).unwrap();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "{\"done\":true}\n{\"done\":true}\n"
+            serde_json::to_string(&local).unwrap(),
+            serde_json::to_string(sub).unwrap()
         );
+        let rejected = replies[1].outcome.as_ref().unwrap_err();
+        assert_eq!(rejected.finding.location.file, "rusak.xlsx");
+        assert_eq!(rejected.finding.code, crate::finding::Code::FileUnreadable);
     }
 
     #[test]
@@ -359,6 +460,23 @@ mod tests {
             vec![],
             WorkerLimits::default(),
         );
-        assert_eq!(s.check(b"x", Format::Xlsx), Verdict::Unavailable);
+        let input = Input {
+            path: "x.xlsx".into(),
+            name: "x.xlsx".into(),
+            format: Format::Xlsx,
+            bytes: b"x".to_vec(),
+            sha256: String::new(),
+            email_date: None,
+            mtime: None,
+            disk_path: PathBuf::new(),
+            refused: None,
+            sender: None,
+        };
+        let verdict = s.read(
+            &input,
+            &Form::embedded().unwrap(),
+            &Roster::embedded().unwrap(),
+        );
+        assert!(matches!(verdict, Verdict::Unavailable), "{verdict:?}");
     }
 }

@@ -23,7 +23,7 @@ pub mod workbook;
 pub mod xls;
 
 use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dates::{When, parse_when};
 use crate::finding::{Code, Finding, Location};
@@ -38,7 +38,7 @@ use table1::read_activities;
 use table2::read_evidence;
 
 /// How the OPD of a file was recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentifiedBy {
     /// Custom document properties.
@@ -68,10 +68,9 @@ impl IdentifiedBy {
 }
 
 /// A cell's content as read: the text shown and, for links, the target.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellText {
     /// Absolute 0-based (row, column); None when the column is missing.
-    #[serde(skip)]
     pub pos: Option<(u32, u32)>,
     /// What the cell shows (trimmed).
     pub text: String,
@@ -110,7 +109,7 @@ fn shows_other_address(text: &str, link: &str) -> bool {
 }
 
 /// One filled Tabel 1 row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Activity {
     /// 1..=4, or None when the row sits above every indicator row.
     pub indicator: Option<usize>,
@@ -119,12 +118,11 @@ pub struct Activity {
     /// The seven columns in the regulation's order.
     pub cells: [CellText; 7],
     /// Waktu Pelaksanaan, understood.
-    #[serde(skip)]
     pub when: When,
 }
 
 /// The answer in Ketersediaan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Availability {
     Ada,
@@ -145,7 +143,7 @@ impl Availability {
 }
 
 /// One Tabel 2 evidence item (1a … 4b).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Evidence {
     /// 1..=4.
     pub indicator: usize,
@@ -164,7 +162,7 @@ pub struct Evidence {
 /// `checks::structure` (missing columns and evidence rows follow from
 /// [`Submission::table1_columns`], [`Submission::table2_columns`] and
 /// [`Evidence::row`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Structure {
     /// Sheets the forms do not need that could not be read (skipped).
     pub unread_sheets: Vec<String>,
@@ -180,7 +178,7 @@ pub struct Structure {
 }
 
 /// What one accepted workbook holds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Submission {
     pub unit: String,
     pub identified_by: IdentifiedBy,
@@ -206,7 +204,7 @@ pub struct Submission {
 }
 
 /// Why a file was rejected.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rejection {
     pub finding: Finding,
     /// Set when the file is one of monev's own outputs (its kind, e.g. "rekap"):

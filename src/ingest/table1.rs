@@ -58,18 +58,40 @@ fn indicator_of_row(texts: &[String], keys: &[String]) -> Option<usize> {
 
 /// True for the rows that start the footer of Tabel 1: the signature block
 /// ("Serang, ....", the Ketua Tim line) or the Keterangan.
-fn is_footer_start(texts: &[String], form: &Form) -> bool {
+fn is_footer_start(texts: &[String], footer: &FooterKeys) -> bool {
     let Some(first) = texts.first() else {
         return false;
     };
+    if texts.len() > 2 {
+        return false;
+    }
     let key = normalize_key(first);
-    let place = normalize_key(&form.table1.signature_place);
-    let notes = normalize_key(&form.table1.notes_title);
-    let role = normalize_key(&form.table1.signature_role);
     // Whole words: "Serang, 28 Agustus 2026" starts the footer, "Serangkaian
     // kegiatan" does not.
-    let starts = |k: &str| !k.is_empty() && (key == k || key.starts_with(&format!("{k} ")));
-    texts.len() <= 2 && (starts(&place) || key == notes || starts(&role))
+    let starts = |k: &str| {
+        !k.is_empty()
+            && key
+                .strip_prefix(k)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    };
+    starts(&footer.place) || key == footer.notes || starts(&footer.role)
+}
+
+/// The normalised texts that start Tabel 1's footer, made once per sheet.
+struct FooterKeys {
+    place: String,
+    notes: String,
+    role: String,
+}
+
+impl FooterKeys {
+    fn new(form: &Form) -> FooterKeys {
+        FooterKeys {
+            place: normalize_key(&form.table1.signature_place),
+            notes: normalize_key(&form.table1.notes_title),
+            role: normalize_key(&form.table1.signature_role),
+        }
+    }
 }
 
 pub(super) fn read_activities(
@@ -85,6 +107,7 @@ pub(super) fn read_activities(
         .iter()
         .map(|k| normalize_key(k))
         .collect();
+    let footer = FooterKeys::new(form);
     let mut current = None;
     let mut in_footer = false;
     let mut out = Vec::new();
@@ -121,7 +144,7 @@ pub(super) fn read_activities(
                 continue;
             }
         }
-        if current.is_some() && is_footer_start(&texts, form) {
+        if current.is_some() && is_footer_start(&texts, &footer) {
             in_footer = true;
             continue;
         }

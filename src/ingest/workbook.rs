@@ -177,6 +177,8 @@ pub struct Book {
     heads: Vec<OnceCell<Loaded>>,
     /// `HYPERLINK()` targets found while reading .xlsx cells, by sheet.
     formula_links: RefCell<HashMap<String, CellLinks>>,
+    /// .xlsx hyperlinks read with a sheet's cells, by sheet.
+    xlsx_hyperlinks: RefCell<HashMap<String, Vec<calamine::Hyperlink>>>,
     /// Link targets read outside calamine (.ods `text:a`, .xls HLINK records).
     other_links: Option<OtherLinks>,
     /// .ods merged areas, read from `content.xml` (calamine gives none).
@@ -232,6 +234,7 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
         modified: props.modified,
         workbook: RefCell::new(workbook),
         formula_links: RefCell::new(HashMap::new()),
+        xlsx_hyperlinks: RefCell::new(HashMap::new()),
         other_links,
         ods_merges,
     })
@@ -271,39 +274,73 @@ fn too_many_cells(sheet: &str) -> String {
     )
 }
 
+/// What one read of an .xlsx worksheet gives.
+struct XlsxSheet {
+    cells: Cells,
+    /// `HYPERLINK()` formula targets.
+    formula_links: CellLinks,
+    /// Merged areas and hyperlinks: read only when the whole sheet is.
+    merges: Vec<Dimensions>,
+    hyperlinks: Option<Vec<calamine::Hyperlink>>,
+}
+
 /// Streams an .xlsx sheet once: values (sparse) and `HYPERLINK()` targets,
-/// stopping after `max_rows` rows holding a value when given.
+/// stopping after `max_rows` rows holding a value when given; a whole sheet
+/// also gives its merged areas and hyperlinks from the same read (the
+/// vendored calamine's `worksheet_one_pass`).
 /// `Err(None)` means the sheet XML is broken; `Err(Some(reason))` a limit.
 fn read_xlsx_sheet<RS: Read + Seek>(
     x: &mut Xlsx<RS>,
     name: &str,
     max_rows: Option<usize>,
-) -> Result<(Cells, CellLinks), Option<String>> {
-    let mut reader = x.worksheet_cells_reader(name).map_err(|_| None)?;
+) -> Result<XlsxSheet, Option<String>> {
     let mut cells = BTreeMap::new();
-    let mut links = HashMap::new();
+    let mut formula_links = HashMap::new();
     let mut rows = RowCount::new(max_rows);
-    while let Some(cell) = reader.next_cell_with_formula().map_err(|_| None)? {
+    let mut over_limit = false;
+    let mut take = |cell: calamine::XlsxCellFormula<'_>| -> bool {
         if let Some(url) = cell
             .formula
             .as_deref()
             .and_then(|f| HYPERLINK_FORMULA.captures(f))
             .and_then(|c| c.get(1))
         {
-            links.insert(cell.pos, url.as_str().to_string());
+            formula_links.insert(cell.pos, url.as_str().to_string());
         }
         let value = Data::from(cell.value);
         if value != Data::Empty {
             if rows.full(cell.pos.0) {
-                break;
+                return false;
             }
             if cells.len() >= MAX_CELLS {
-                return Err(Some(too_many_cells(name)));
+                over_limit = true;
+                return false;
             }
             cells.insert(cell.pos, value);
         }
+        true
+    };
+    let (merges, hyperlinks) = if max_rows.is_some() {
+        let mut reader = x.worksheet_cells_reader(name).map_err(|_| None)?;
+        while let Some(cell) = reader.next_cell_with_formula().map_err(|_| None)? {
+            if !take(cell) {
+                break;
+            }
+        }
+        (Vec::new(), None)
+    } else {
+        let (merges, links) = x.worksheet_one_pass(name, &mut take).map_err(|_| None)?;
+        (merges, Some(links))
+    };
+    if over_limit {
+        return Err(Some(too_many_cells(name)));
     }
-    Ok((cells, links))
+    Ok(XlsxSheet {
+        cells,
+        formula_links,
+        merges,
+        hyperlinks,
+    })
 }
 
 /// Counts the rows holding a value, to stop reading a sheet's head in time.
@@ -431,16 +468,17 @@ impl Book {
         let mut workbook = self.workbook.borrow_mut();
         let (cells, merges) = match &mut *workbook {
             Sheets::Xlsx(x) => {
-                let (cells, links) =
+                let read =
                     read_xlsx_sheet(x, name, max_rows).map_err(|e| e.unwrap_or_else(unreadable))?;
-                if max_rows.is_some() {
-                    (cells, Vec::new())
-                } else {
+                if let Some(hyperlinks) = read.hyperlinks {
                     self.formula_links
                         .borrow_mut()
-                        .insert(name.to_string(), links);
-                    (cells, x.merge_cells_by_sheet_name(name).unwrap_or_default())
+                        .insert(name.to_string(), read.formula_links);
+                    self.xlsx_hyperlinks
+                        .borrow_mut()
+                        .insert(name.to_string(), hyperlinks);
                 }
+                (read.cells, read.merges)
             }
             other => {
                 let range = other.worksheet_range(name).map_err(|_| unreadable())?;
@@ -475,7 +513,12 @@ impl Book {
         let mut out = Links::default();
         match &mut *self.workbook.borrow_mut() {
             Sheets::Xlsx(x) => {
-                if let Ok(links) = x.hyperlinks_by_sheet_name(sheet) {
+                // Read with the sheet's cells when it was read whole; else read now.
+                let read = self.xlsx_hyperlinks.borrow_mut().remove(sheet);
+                if let Ok(links) = read
+                    .map(Ok)
+                    .unwrap_or_else(|| x.hyperlinks_by_sheet_name(sheet))
+                {
                     for link in links {
                         let Some(target) = link.target else { continue };
                         let target = match link.location.as_deref().map(str::trim) {

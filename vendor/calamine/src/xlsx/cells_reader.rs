@@ -467,6 +467,36 @@ where
         Ok(formula.map(|formula| FormulaMetadata::Normal { formula }))
     }
 
+    /// monev patch `sheet-one-pass`: after the last cell (a `next_cell*`
+    /// method gave `None` at `</sheetData>`), reads the rest of the worksheet
+    /// XML for its `<mergeCells>` and `<hyperlinks>`, with hyperlink targets
+    /// resolved through `rels` (the sheet's relationships). So one read of a
+    /// worksheet gives its values, merged areas and hyperlinks, where
+    /// `merge_cells_by_sheet_name` and `hyperlinks_by_sheet_name` each unzip
+    /// and parse the whole sheet again.
+    pub(crate) fn read_tail(
+        &mut self,
+        rels: &std::collections::HashMap<String, String>,
+    ) -> Result<(Vec<Dimensions>, Vec<super::Hyperlink>), XlsxError> {
+        let mut merges = Vec::new();
+        let mut hyperlinks = Vec::new();
+        loop {
+            self.buf.clear();
+            match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "mergeCells" => {
+                    merges = super::read_merge_cells(&mut self.xml)?;
+                }
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "hyperlinks" => {
+                    hyperlinks = super::read_hyperlinks(&mut self.xml, rels)?;
+                }
+                Ok(Event::Eof) => break,
+                Err(e) => return Err(XlsxError::Xml(e)),
+                _ => (),
+            }
+        }
+        Ok((merges, hyperlinks))
+    }
+
     /// Return the next cell record, exposing cached/literal value plus expanded
     /// per-cell formula text. Shared-formula metadata is intentionally not
     /// exposed through this compatibility-oriented one-pass API; use

@@ -2770,6 +2770,41 @@ impl<RS: Read + Seek> Xlsx<RS> {
         XlsxCellReader::new(xml, strings, formats, styles, is_1904)
     }
 
+    /// monev patch `sheet-one-pass`: reads a worksheet's XML once, giving
+    /// each cell (with its formula) to `on_cell` in stream order, then
+    /// returns the sheet's merged areas and hyperlinks (as
+    /// [`Xlsx::merge_cells_by_sheet_name`] and
+    /// [`Xlsx::hyperlinks_by_sheet_name`] would). `on_cell` returns `false` to
+    /// stop reading; then no merged areas or hyperlinks are returned.
+    ///
+    /// # Errors
+    ///
+    /// `WorksheetNotFound` for an unknown name; XML and cell errors as the
+    /// cell reader gives them.
+    pub fn worksheet_one_pass<F>(
+        &mut self,
+        name: &str,
+        mut on_cell: F,
+    ) -> Result<(Vec<Dimensions>, Vec<Hyperlink>), XlsxError>
+    where
+        F: FnMut(XlsxCellFormula<'_>) -> bool,
+    {
+        let (_, path) = self
+            .sheets
+            .iter()
+            .find(|&(n, _)| n == name)
+            .ok_or_else(|| XlsxError::WorksheetNotFound(name.into()))?;
+        let path = path.clone();
+        let rels = read_sheet_hyperlink_rels(&mut self.zip, &path, &self.zip_path_cache)?;
+        let mut reader = self.worksheet_cells_reader(name)?;
+        while let Some(cell) = reader.next_cell_with_formula()? {
+            if !on_cell(cell) {
+                return Ok((Vec::new(), Vec::new()));
+            }
+        }
+        reader.read_tail(&rels)
+    }
+
     /// Get the cell styles for the worksheet with the given name.
     ///
     /// Returns a [`StyleRange`] holding the styles of all cells in the
