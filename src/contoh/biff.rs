@@ -5,18 +5,22 @@
 //! written with the `cfb` crate, every timestamp zero so the same book gives
 //! the same bytes) holding three streams:
 //!
-//! * `Workbook` [MS-XLS 2.1.2]: the globals substream — BOF, CODEPAGE (1200,
-//!   UTF-16), WINDOW1, four FONT records (Arial 10; index 4 is never used,
-//!   2.5.129), FORMAT 164 `dd/mm/yyyy`, the 15 style XFs and the default cell
-//!   XF every workbook has (2.4.353) plus one for dates and one for wrapped
-//!   text, the Normal STYLE, one BOUNDSHEET8 per sheet (2.4.28; `_monev`
-//!   keeps its very hidden state), the shared strings in SST with CONTINUE
-//!   records (2.4.265, 2.4.58) and their EXTSST index (2.4.107), EOF — then
-//!   per sheet: BOF, COLINFO widths (2.4.53), DIMENSIONS (2.4.90), the cells
-//!   as LABELSST (2.4.149) and NUMBER (2.4.180; a date is a number with the
-//!   date XF, as Excel stores it), WINDOW2 (2.4.346), MERGEDCELLS (2.4.168),
-//!   one HLINK per hyperlink (2.4.140: a Hyperlink Object [MS-OSHARED
-//!   2.3.7.1] with the cell text as display name and a URL moniker), EOF.
+//! * `Workbook` [MS-XLS 2.1.2]: the globals substream — BOF, the interface
+//!   and workbook settings records with their defaults (WRITEACCESS,
+//!   CODEPAGE 1200 i.e. UTF-16, DSF, WINDOW1, BACKUP, HIDEOBJ, DATEMODE 1900,
+//!   PRECISION, REFRESHALL, BOOKBOOL, USESELFS, COUNTRY), four FONT records
+//!   (Arial 10; index 4 is never used, 2.5.129), FORMAT 164 `dd/mm/yyyy`, the
+//!   15 style XFs and the default cell XF every workbook has (2.4.353) plus
+//!   one for dates and one for wrapped text, the Normal STYLE, one
+//!   BOUNDSHEET8 per sheet (2.4.28; `_monev` keeps its very hidden state),
+//!   the shared strings in SST with CONTINUE records (2.4.265, 2.4.58) and
+//!   their EXTSST index (2.4.107), EOF — then per sheet: BOF,
+//!   DEFAULTROWHEIGHT, WSBOOL, COLINFO widths (2.4.53), DIMENSIONS (2.4.90),
+//!   the cells as LABELSST (2.4.149) and NUMBER (2.4.180; a date is a number
+//!   with the date XF, as Excel stores it), WINDOW2 (2.4.346), MERGEDCELLS
+//!   (2.4.168), one HLINK per hyperlink (2.4.140: a Hyperlink Object
+//!   [MS-OSHARED 2.3.7.1] with the cell text as display name and a URL
+//!   moniker), EOF.
 //! * `\x05SummaryInformation` and `\x05DocumentSummaryInformation` [MS-OLEPS
 //!   2.21]: title, subject, author, comments, creation and last-save times,
 //!   company, and the custom properties in the user-defined section with
@@ -54,6 +58,21 @@ mod rt {
     pub const WINDOW2: u16 = 0x023E;
     pub const MERGEDCELLS: u16 = 0x00E5;
     pub const HLINK: u16 = 0x01B8;
+    pub const INTERFACEHDR: u16 = 0x00E1;
+    pub const MMS: u16 = 0x00C1;
+    pub const INTERFACEEND: u16 = 0x00E2;
+    pub const WRITEACCESS: u16 = 0x005C;
+    pub const DSF: u16 = 0x0161;
+    pub const BACKUP: u16 = 0x0040;
+    pub const HIDEOBJ: u16 = 0x008D;
+    pub const DATEMODE: u16 = 0x0022;
+    pub const PRECISION: u16 = 0x000E;
+    pub const REFRESHALL: u16 = 0x01B7;
+    pub const BOOKBOOL: u16 = 0x00DA;
+    pub const USESELFS: u16 = 0x0160;
+    pub const COUNTRY: u16 = 0x008C;
+    pub const DEFAULTROWHEIGHT: u16 = 0x0225;
+    pub const WSBOOL: u16 = 0x0081;
 }
 
 /// Most bytes of data one record holds [MS-XLS 2.1.4].
@@ -189,12 +208,29 @@ fn workbook_stream(book: &Book) -> Result<Vec<u8>, String> {
 
     let mut g = Vec::with_capacity(16 * 1024);
     bof(&mut g, 0x0005);
+    // The records the globals grammar (2.1.7.20.1) names before the
+    // formatting, with their default values, as Excel writes them.
+    record(&mut g, rt::INTERFACEHDR, &1200u16.to_le_bytes());
+    record(&mut g, rt::MMS, &[0, 0]);
+    record(&mut g, rt::INTERFACEEND, &[]);
+    // WriteAccess (2.4.349): the user name, padded with spaces to 112 bytes.
+    let mut user = unicode_string("monev");
+    user.resize(112, b' ');
+    record(&mut g, rt::WRITEACCESS, &user);
     record(&mut g, rt::CODEPAGE, &1200u16.to_le_bytes());
+    record(&mut g, rt::DSF, &[0, 0]);
     let mut w1 = Vec::with_capacity(18);
     for v in [0u16, 0, 0x4000, 0x2000, 0x0038, 0, 0, 1, 0x0258] {
         w1.extend_from_slice(&v.to_le_bytes());
     }
     record(&mut g, rt::WINDOW1, &w1);
+    record(&mut g, rt::BACKUP, &[0, 0]);
+    record(&mut g, rt::HIDEOBJ, &[0, 0]);
+    // The 1900 date system; full precision; no refresh on load.
+    record(&mut g, rt::DATEMODE, &[0, 0]);
+    record(&mut g, rt::PRECISION, &[1, 0]);
+    record(&mut g, rt::REFRESHALL, &[0, 0]);
+    record(&mut g, rt::BOOKBOOL, &[0, 0]);
     for _ in 0..4 {
         let mut f = Vec::new();
         // dyHeight 200 twips, no attributes, automatic colour, normal weight.
@@ -218,6 +254,7 @@ fn workbook_stream(book: &Book) -> Result<Vec<u8>, String> {
     xf(&mut g, 0, 0x0001, 0x08, 0x10); // 17: wrapped, top, alignment used
     // The built-in Normal style on XF 0.
     record(&mut g, rt::STYLE, &[0x00, 0x80, 0x00, 0xFF]);
+    record(&mut g, rt::USESELFS, &[0, 0]);
     let mut offsets_at = Vec::with_capacity(book.sheets.len());
     for sheet in &book.sheets {
         let mut d = vec![0; 4]; // lbPlyPos, patched below
@@ -231,6 +268,9 @@ fn workbook_stream(book: &Book) -> Result<Vec<u8>, String> {
         offsets_at.push(g.len() + 4);
         record(&mut g, rt::BOUNDSHEET, &d);
     }
+    // Country (2.4.63): United States for the user interface, Indonesia (62)
+    // for the system settings.
+    record(&mut g, rt::COUNTRY, &[1, 0, 62, 0]);
     sst.write(&mut g);
     record(&mut g, rt::EOF, &[]);
 
@@ -351,6 +391,10 @@ fn sheet_stream(sheet: &Sheet, first: bool, sst: &mut Sst) -> Result<Vec<u8>, St
     }
     let mut s = Vec::with_capacity(8 * 1024);
     bof(&mut s, 0x0010);
+    // Default row height 12.75 pt (255 twips); WsBool (2.4.351): show
+    // automatic page breaks, outline symbols below and right.
+    record(&mut s, rt::DEFAULTROWHEIGHT, &[0, 0, 0xFF, 0]);
+    record(&mut s, rt::WSBOOL, &0x04C1u16.to_le_bytes());
     for (col, w) in sheet.widths.iter().enumerate().take(256) {
         let mut d = Vec::with_capacity(12);
         let width = (w * 256.0).round().clamp(0.0, 65_535.0) as u16;
