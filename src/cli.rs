@@ -137,7 +137,7 @@ pub enum Cmd {
     )]
     Pengingat(PengingatArgs),
 
-    /// Menulis sejumlah laporan contoh yang sudah diisi (lengkap, sebagian, dengan kesalahan umum, terlambat, tautan bersama) beserta daftar OPD-nya (opd.csv), untuk peragaan dan uji kecepatan. Hasilnya selalu sama untuk benih yang sama.
+    /// Menulis sejumlah laporan contoh yang sudah diisi (lengkap, sebagian, dengan kesalahan umum, terlambat, tautan bersama; kebanyakan .xlsx, sebagian .xls dan .ods) beserta daftar OPD-nya (opd.csv), untuk peragaan dan uji kecepatan. Hasilnya selalu sama untuk benih yang sama.
     #[command(
         visible_alias = "sample",
         help_template = SUB_HELP_TEMPLATE,

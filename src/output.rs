@@ -36,7 +36,8 @@ pub enum OutputKind {
 }
 
 impl OutputKind {
-    /// The extension the content needs.
+    /// The extension the content needs (for a sample, the first of
+    /// [`OutputKind::extensions`]).
     pub fn extension(self) -> &'static str {
         match self {
             OutputKind::Template
@@ -46,6 +47,18 @@ impl OutputKind {
             OutputKind::Json => "json",
             OutputKind::Roster => "csv",
             OutputKind::Draft => "eml",
+        }
+    }
+
+    /// Every extension the content may have: a sample workbook is .xlsx,
+    /// .xls or .ods (`contoh::format`), every other output has one.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            OutputKind::Sample => &["xlsx", "xls", "ods"],
+            OutputKind::Template | OutputKind::Rekap | OutputKind::Feedback => &["xlsx"],
+            OutputKind::Json => &["json"],
+            OutputKind::Roster => &["csv"],
+            OutputKind::Draft => &["eml"],
         }
     }
 
@@ -113,7 +126,7 @@ pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<(
             });
         }
         let ext = crate::text::extension(path);
-        if ext != kind.extension() {
+        if !kind.extensions().contains(&ext.as_str()) {
             return Err(Error::OutputExtension {
                 path: path.to_path_buf(),
                 what: kind.label(),
@@ -216,17 +229,30 @@ fn is_own_output(bytes: &[u8], kind: OutputKind, policy: &Policy) -> bool {
 }
 
 /// True when `bytes` are a workbook `monev contoh` wrote (its
-/// [`crate::identity::PROP_SAMPLE`] property), which `--timpa` may replace.
+/// [`crate::identity::PROP_SAMPLE`] property: in `docProps/custom.xml` of an
+/// .xlsx, `meta.xml` of an .ods, the user-defined property set of an .xls),
+/// which `--timpa` may replace.
 fn is_sample(bytes: &[u8]) -> bool {
+    const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let name = crate::identity::PROP_SAMPLE;
+    if bytes.starts_with(&CFB) {
+        // The property set's dictionary holds the name as UTF-8 bytes.
+        return bytes.len() <= 16 << 20 && bytes.windows(name.len()).any(|w| w == name.as_bytes());
+    }
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return false;
     };
-    let Ok(part) = zip.by_name("docProps/custom.xml") else {
+    let (part, needle) = if zip.index_for_name("meta.xml").is_some() {
+        ("meta.xml", format!("meta:name=\"{name}\""))
+    } else {
+        ("docProps/custom.xml", format!("name=\"{name}\""))
+    };
+    let Ok(part) = zip.by_name(part) else {
         return false;
     };
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut std::io::Read::take(part, 1 << 20), &mut xml).is_ok()
-        && xml.contains(&format!("name=\"{}\"", crate::identity::PROP_SAMPLE))
+        && xml.contains(&needle)
 }
 
 /// True when `text` is a roster `monev contoh` wrote (header, then codes

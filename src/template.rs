@@ -328,6 +328,11 @@ const PETUNJUK_WIDTH: f64 = 95.0;
 const T1_WIDTHS: [f64; 7] = [5.0, 18.0, 36.0, 26.0, 26.0, 26.0, 36.0];
 const T2_WIDTHS: [f64; 6] = [5.0, 40.0, 48.0, 14.0, 40.0, 28.0];
 const T3_WIDTHS: [f64; 4] = [5.0, 18.0, 50.0, 70.0];
+/// The column widths (characters, from column A) of the sheets in the order
+/// [`workbook`] writes them (Petunjuk, Tabel 1, Tabel 2, Tabel 3; `_monev`
+/// keeps the default): `monev contoh` gives them to its .xls and .ods copies.
+pub(crate) const SHEET_WIDTHS: [&[f64]; 4] =
+    [&[PETUNJUK_WIDTH], &T1_WIDTHS, &T2_WIDTHS, &T3_WIDTHS];
 
 /// The print title of a template sheet: "Tabel 1 — Dinas Kesehatan — 2026".
 fn page_title(sheet: &str, unit: &Unit, year: i32) -> String {

@@ -16,9 +16,21 @@
 //! where a link belongs, "Belum Ada" with a link), reports saved after the
 //! deadline, reports whose evidence links are shared by a group of about 33
 //! units (as when a circular's link is pasted by every OPD), and units that
-//! send nothing. Every workbook is .xlsx: no Rust library writes .xls, and
-//! writing .ods at this speed is left out (convert a few with LibreOffice for
-//! format coverage; see the README).
+//! send nothing.
+//!
+//! The file format is decided per unit too ([`format`]): about 90 % .xlsx,
+//! 5 % Excel 97-2003 .xls and 5 % OpenDocument .ods, as offices that save
+//! in an older Excel or in LibreOffice send them. Every workbook is first
+//! written as .xlsx with `rust_xlsxwriter`; an .xls or .ods unit's workbook
+//! is that .xlsx read back into a format-neutral model ([`grid`], with
+//! calamine) and written again by monev's own writers ([`biff`]: BIFF8 in an
+//! OLE compound file; [`ods`]: an OpenDocument package). So the three carry
+//! the same sheets, cell values, merged areas, hyperlinks (xls: HLINK
+//! records; ods: `text:a`), column widths and document properties — the
+//! identity custom properties included, as a LibreOffice conversion keeps
+//! them — and the same unit reads back with the same findings and score in
+//! any of the three. Formatting beyond number formats and wrapping is not
+//! carried (see [`grid`]).
 
 use std::path::PathBuf;
 
@@ -35,6 +47,10 @@ use crate::roster::{Roster, Unit};
 use crate::template::{
     self, T1_FIRST_GROUP_ROW, T1_INPUT_ROWS, T2_HEADER_ROW, properties, workbook,
 };
+
+mod biff;
+mod grid;
+mod ods;
 
 /// The seed `monev contoh` uses unless told otherwise.
 pub const SEED: u64 = 34_2023;
@@ -162,15 +178,48 @@ pub fn kind(seed: u64, i: usize) -> Kind {
     }
 }
 
+/// The file format a sample workbook is saved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleFormat {
+    /// Office Open XML (.xlsx), as the template is.
+    Xlsx,
+    /// Excel 97-2003 (.xls, BIFF8).
+    Xls,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+}
+
+impl SampleFormat {
+    /// The file name extension, without the dot: `xlsx`, `xls`, `ods`.
+    pub fn ext(self) -> &'static str {
+        match self {
+            SampleFormat::Xlsx => "xlsx",
+            SampleFormat::Xls => "xls",
+            SampleFormat::Ods => "ods",
+        }
+    }
+}
+
+/// The format unit `i` saves its report in under `seed`: about 5 % .xls,
+/// 5 % .ods, the rest .xlsx.
+pub fn format(seed: u64, i: usize) -> SampleFormat {
+    match Rng::new(seed ^ 0xF0A7, i).below(100) {
+        0..5 => SampleFormat::Xls,
+        5..10 => SampleFormat::Ods,
+        _ => SampleFormat::Xlsx,
+    }
+}
+
 /// The file name unit `i` sends its report under: mostly the template's own
-/// name, sometimes renamed as people do.
+/// name, sometimes renamed as people do; the extension is its [`format`]'s.
 pub fn file_name(year: i32, i: usize, seed: u64) -> String {
     let c = code(i);
-    match Rng::new(seed ^ 0xF11E, i).below(10) {
-        0 => format!("Laporan Budaya Kerja {c} {year}.xlsx"),
-        1 => format!("monev-budaya-kerja-{year}-{c} (revisi).xlsx"),
-        _ => template::file_name(year, &c),
-    }
+    let stem = match Rng::new(seed ^ 0xF11E, i).below(10) {
+        0 => format!("Laporan Budaya Kerja {c} {year}"),
+        1 => format!("monev-budaya-kerja-{year}-{c} (revisi)"),
+        _ => format!("monev-budaya-kerja-{year}-{c}"),
+    };
+    format!("{stem}.{}", format(seed, i).ext())
 }
 
 /// A Google Drive file link with an id made from `seed`.
@@ -255,19 +304,44 @@ fn put_link(
     Ok(())
 }
 
-/// Builds unit `i`'s filled workbook, or None when its kind is
-/// [`Kind::Missing`]. Errors: [`Error::Workbook`].
+/// Builds unit `i`'s filled workbook in its [`format`], or None when its
+/// kind is [`Kind::Missing`]. Errors: [`Error::Workbook`].
 pub fn build(form: &Form, unit: &Unit, year: i32, seed: u64, i: usize) -> Result<Option<Vec<u8>>> {
+    build_as(form, unit, year, seed, i, format(seed, i))
+}
+
+/// [`build`], saved as `format` whatever the unit's own: the same content
+/// in another file format (to compare how the formats read back). Errors:
+/// [`Error::Workbook`].
+pub fn build_as(
+    form: &Form,
+    unit: &Unit,
+    year: i32,
+    seed: u64,
+    i: usize,
+    format: SampleFormat,
+) -> Result<Option<Vec<u8>>> {
     let kind = kind(seed, i);
     if kind == Kind::Missing {
         return Ok(None);
     }
-    build_kind(form, unit, year, seed, i, kind)
-        .map(Some)
-        .map_err(|e| Error::Workbook {
-            name: file_name(year, i, seed),
-            reason: e.to_string(),
-        })
+    let failed = |reason: String| Error::Workbook {
+        name: file_name(year, i, seed),
+        reason,
+    };
+    let xlsx = build_kind(form, unit, year, seed, i, kind).map_err(|e| failed(e.to_string()))?;
+    let bytes = match format {
+        SampleFormat::Xlsx => xlsx,
+        SampleFormat::Xls => {
+            biff::write(&grid::from_xlsx(xlsx, &template::SHEET_WIDTHS).map_err(failed)?)
+                .map_err(failed)?
+        }
+        SampleFormat::Ods => {
+            ods::write(&grid::from_xlsx(xlsx, &template::SHEET_WIDTHS).map_err(failed)?)
+                .map_err(failed)?
+        }
+    };
+    Ok(Some(bytes))
 }
 
 fn build_kind(
