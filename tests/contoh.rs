@@ -231,7 +231,7 @@ fn contoh_mixes_xlsx_xls_and_ods_and_each_reads_back_as_its_xlsx_twin() {
             );
         }
         // Same seed, same bytes (no timestamps in the files).
-        let again = contoh::build(&form, &roster.units[i], YEAR, contoh::SEED, i)
+        let again = contoh::build(&form, &roster.units()[i], YEAR, contoh::SEED, i)
             .unwrap()
             .unwrap();
         assert!(again == bytes, "{name} differs when built again");
@@ -247,7 +247,7 @@ fn contoh_mixes_xlsx_xls_and_ods_and_each_reads_back_as_its_xlsx_twin() {
     for &i in &sent {
         let bytes = contoh::build_as(
             &form,
-            &roster.units[i],
+            &roster.units()[i],
             YEAR,
             contoh::SEED,
             i,
@@ -333,7 +333,7 @@ fn contoh_xls_and_ods_open_in_libreoffice_and_convert_to_the_same_result() {
     };
     for f in [contoh::SampleFormat::Xls, contoh::SampleFormat::Ods] {
         let i = first(f);
-        let bytes = contoh::build(&common::form(), &roster.units[i], YEAR, contoh::SEED, i)
+        let bytes = contoh::build(&common::form(), &roster.units()[i], YEAR, contoh::SEED, i)
             .unwrap()
             .unwrap();
         fs::write(
@@ -402,7 +402,7 @@ fn contoh_timpa_replaces_its_own_xls_and_ods_but_no_other_workbook_of_that_name(
     );
     let dir = tempfile::tempdir().unwrap();
     for i in [xls, ods] {
-        let bytes = contoh::build(&form, &roster.units[i], YEAR, contoh::SEED, i)
+        let bytes = contoh::build(&form, &roster.units()[i], YEAR, contoh::SEED, i)
             .unwrap()
             .unwrap();
         fs::write(
@@ -425,7 +425,7 @@ fn contoh_timpa_replaces_its_own_xls_and_ods_but_no_other_workbook_of_that_name(
             let blank = other.path().join("templat.xlsx");
             fs::write(
                 &blank,
-                monev::template::build(&form, &roster.units[i], YEAR).unwrap(),
+                monev::template::build(&form, &roster.units()[i], YEAR).unwrap(),
             )
             .unwrap();
             let ext = src.extension().unwrap().to_str().unwrap().to_string();
