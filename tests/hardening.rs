@@ -568,6 +568,68 @@ fn fz09_merged_areas_are_indexed_not_scanned_per_cell() {
 }
 
 #[test]
+fn a_part_opened_again_and_again_counts_each_time_against_the_unpacked_limit() {
+    // 150 extra sheets all point at one 2.5 MB part: its declared size
+    // counts once in the package (far under the limit), but reading the
+    // head of every sheet opens it 150 times (375 MB unpacked).
+    const COPIES: usize = 150;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bagian-berulang.xlsx");
+    let mut entries: Vec<(String, Vec<u8>)> = zip_entries(&good())
+        .into_iter()
+        .map(|(n, d)| match n.as_str() {
+            "xl/workbook.xml" => {
+                let sheets: String = (0..COPIES)
+                    .map(|i| {
+                        format!(r#"<sheet name="Salinan {i}" sheetId="{}" r:id="rIdX{i}"/>"#, 100 + i)
+                    })
+                    .collect();
+                let d = replace_once(d, "</sheets>", &format!("{sheets}</sheets>"));
+                (n, d)
+            }
+            "xl/_rels/workbook.xml.rels" => {
+                let rels: String = (0..COPIES)
+                    .map(|i| format!(r#"<Relationship Id="rIdX{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/besar.xml"/>"#))
+                    .collect();
+                let d = replace_once(d, "</Relationships>", &format!("{rels}</Relationships>"));
+                (n, d)
+            }
+            _ => (n, d),
+        })
+        .collect();
+    let padding = "x".repeat(2_500_000);
+    entries.push((
+        "xl/worksheets/besar.xml".into(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><!--{padding}--><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>catatan</t></is></c></row></sheetData></worksheet>"#
+        )
+        .into_bytes(),
+    ));
+    write_zip(&path, &entries);
+
+    let r = rekap(std::slice::from_ref(&path));
+    let f = only_file(&r);
+    // The report itself is read and scored; the copies past the budget are
+    // listed as unread with the reason.
+    assert_eq!(f.status, FileStatus::Used, "{f:#?}");
+    assert_eq!(score_of(&r, "dinkes"), Some((100, 5)));
+    let unread: Vec<&str> = f
+        .findings
+        .iter()
+        .filter(|x| x.code == Code::FileSheetUnread)
+        .map(|x| x.message.as_str())
+        .collect();
+    assert!(!unread.is_empty(), "{:#?}", f.findings);
+    assert!(
+        unread
+            .iter()
+            .all(|m| m.contains("terlalu besar setelah dibuka")),
+        "{unread:#?}"
+    );
+    assert!(unread.len() < COPIES, "the first copies fit the budget");
+}
+
+#[test]
 fn fz12_a_workbook_claiming_100000_sheets_is_refused_quickly() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("s.xlsx");

@@ -14,12 +14,13 @@ pub fn sheet_unread(sub: &Submission, ctx: &Context) -> Vec<Finding> {
     sub.structure
         .unread_sheets
         .iter()
-        .map(|name| {
+        .map(|(name, reason)| {
             Finding::new(
                 Code::FileSheetUnread,
                 Location::sheet(ctx.file, name),
                 format!(
-                    "Lembar '{name}' tidak dapat dibaca dan dilewati. Lembar ini tidak diperlukan untuk laporan, sehingga berkas tetap direkap."
+                    "{}; lembar ini dilewati karena tidak diperlukan untuk laporan, sehingga berkas tetap direkap.",
+                    crate::text::capitalize_first(reason)
                 ),
             )
         })

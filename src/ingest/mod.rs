@@ -164,8 +164,9 @@ pub struct Evidence {
 /// [`Evidence::row`]).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Structure {
-    /// Sheets the forms do not need that could not be read (skipped).
-    pub unread_sheets: Vec<String>,
+    /// Sheets the forms do not need that could not be read (skipped): the
+    /// name, and why (an Indonesian phrase naming the sheet).
+    pub unread_sheets: Vec<(String, String)>,
     /// (copy, sheet read): other sheets that also hold a form table.
     pub copied_sheets: Vec<(String, String)>,
     /// Absolute 0-based header rows of Tabel 1 and Tabel 2.
@@ -217,6 +218,15 @@ pub struct Rejection {
 
 /// Reads one input. `Err` is a rejection (unreadable, not a template, unknown OPD).
 pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submission, Box<Rejection>> {
+    // The unpacked-size budget `workbook::open` sets lasts while this file
+    // is read, and no longer: later reads on this thread start unlimited.
+    struct ClearBudget;
+    impl Drop for ClearBudget {
+        fn drop(&mut self) {
+            calamine::unpack_budget::set(None);
+        }
+    }
+    let _clear = ClearBudget;
     let reject = |code: Code, message: String, unit: Option<String>, year: Option<i32>| {
         Box::new(Rejection {
             finding: Finding::new(code, Location::file(&input.path), message),
@@ -394,7 +404,7 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
         unread_sheets: book
             .unread()
             .into_iter()
-            .map(|(name, _)| name.to_string())
+            .map(|(name, reason)| (name.to_string(), reason.to_string()))
             .collect(),
         copied_sheets,
         table1_header_row: t1.header_row,

@@ -41,6 +41,9 @@ pub fn read(bytes: &[u8]) -> Content {
     let Ok(mut entry) = zip.by_name("content.xml") else {
         return Content::default();
     };
+    if !calamine::unpack_budget::charge(entry.size()) {
+        return Content::default();
+    }
     let mut xml = String::new();
     if entry.read_to_string(&mut xml).is_err() {
         return Content::default();

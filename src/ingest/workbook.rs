@@ -35,8 +35,19 @@ pub const MAX_SHEETS: usize = 255;
 
 /// Most non-empty cells one sheet may hold (a filled template has about 1,000).
 pub const MAX_CELLS: usize = 250_000;
-/// Most bytes a zipped workbook (.xlsx, .xlsm, .ods) may unpack to.
+/// Most bytes a zipped workbook (.xlsx, .xlsm, .ods) may unpack to: the sum
+/// of its parts' sizes, and again the sum over every time a part is opened
+/// while it is read (calamine's `unpack_budget`, set by [`open`] for the
+/// thread that reads the workbook).
 pub const MAX_UNPACKED: u64 = 300 * 1024 * 1024;
+
+/// The reason given when reading would unpack more than [`MAX_UNPACKED`].
+fn unpacked_too_much() -> String {
+    format!(
+        "isi berkas terlalu besar setelah dibuka (bagian-bagiannya, setiap kali dibaca, melebihi {} MiB)",
+        MAX_UNPACKED / (1024 * 1024)
+    )
+}
 
 /// One sheet's non-empty cells, stored sparsely by absolute 0-based (row, column),
 /// so a stray value in XFD1048576 costs one entry, not a billion.
@@ -193,6 +204,9 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
         );
     }
     check_unpacked_size(&bytes)?;
+    // Every part opened from here on, by monev or calamine, on this thread,
+    // is charged to the budget (the book is read on the thread that opens it).
+    calamine::unpack_budget::set(Some(MAX_UNPACKED));
     // calamine gives no hyperlink targets for .ods and .xls, nor .ods merges:
     // read them directly.
     let (other_links, ods_merges) = match format {
@@ -206,7 +220,13 @@ pub fn open(bytes: Vec<u8>, format: Format) -> Result<Book, String> {
         ),
         _ => (None, HashMap::new()),
     };
-    let mut workbook = open_by_format(bytes, format)?;
+    let mut workbook = open_by_format(bytes, format).map_err(|e| {
+        if calamine::unpack_budget::exceeded() {
+            unpacked_too_much()
+        } else {
+            e
+        }
+    })?;
     let props = workbook.workbook_properties().unwrap_or_default();
     let sheets: Vec<SheetInfo> = workbook
         .sheets_metadata()
@@ -461,7 +481,16 @@ impl Book {
     fn load(&self, i: usize, max_rows: Option<usize>) -> Loaded {
         let info = &self.sheets[i];
         let name = info.name.as_str();
-        let unreadable = || format!("lembar '{name}' rusak dan tidak dapat dibaca");
+        let unreadable = || {
+            if calamine::unpack_budget::exceeded() {
+                format!(
+                    "lembar '{name}' tidak dibaca karena {}",
+                    unpacked_too_much()
+                )
+            } else {
+                format!("lembar '{name}' rusak dan tidak dapat dibaca")
+            }
+        };
         if !info.worksheet {
             return Err(format!("lembar '{name}' bukan lembar kerja"));
         }

@@ -96,6 +96,7 @@ mod de;
 mod errors;
 
 pub mod changelog;
+pub mod unpack_budget;
 pub mod vba;
 
 use serde::de::{Deserialize, DeserializeOwned, Deserializer};

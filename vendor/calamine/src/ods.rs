@@ -315,6 +315,9 @@ struct Content {
 /// Check password protection
 fn check_for_password_protected<RS: Read + Seek>(zip: &mut ZipArchive<RS>) -> Result<(), OdsError> {
     let mut reader = match zip.by_name("META-INF/manifest.xml") {
+        Ok(f) if !crate::unpack_budget::charge(f.size()) => {
+            return Err(OdsError::Io(crate::unpack_budget::refused()));
+        }
         Ok(f) => {
             let mut r = XmlReader::from_reader(BufReader::new(f));
             let config = r.config_mut();
@@ -358,6 +361,9 @@ fn check_for_password_protected<RS: Read + Seek>(zip: &mut ZipArchive<RS>) -> Re
 /// Parses content.xml and store the result in `self.content`
 fn parse_content<RS: Read + Seek>(mut zip: ZipArchive<RS>) -> Result<Content, OdsError> {
     let mut reader = match zip.by_name("content.xml") {
+        Ok(f) if !crate::unpack_budget::charge(f.size()) => {
+            return Err(OdsError::Io(crate::unpack_budget::refused()));
+        }
         Ok(f) => {
             let mut r = XmlReader::from_reader(BufReader::new(f));
             let config = r.config_mut();
@@ -881,6 +887,7 @@ where
 /// the workbook from being opened.
 fn read_meta_xml<RS: Read + Seek>(zip: &mut ZipArchive<RS>) -> Option<Vec<u8>> {
     let mut f = match zip.by_name("meta.xml") {
+        Ok(f) if !crate::unpack_budget::charge(f.size()) => return None,
         Ok(f) => f,
         Err(ZipError::FileNotFound) => return None,
         Err(e) => {

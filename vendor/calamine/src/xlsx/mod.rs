@@ -3074,6 +3074,9 @@ pub(crate) fn xml_reader<'a, RS: Read + Seek>(
     let zip_path = cached_zip_path(cache, path);
 
     match zip.by_name(zip_path) {
+        Ok(f) if !crate::unpack_budget::charge(f.size()) => {
+            Some(Err(XlsxError::Io(crate::unpack_budget::refused())))
+        }
         Ok(f) => {
             let mut r = XmlReader::from_reader(BufReader::new(f));
             let config = r.config_mut();
