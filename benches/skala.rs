@@ -67,13 +67,17 @@ fn cpu_now() -> f64 {
     t(u.ru_utime) + t(u.ru_stime)
 }
 
-/// The calamine read floor: every sheet of every workbook in `dir`, in
+/// The calamine read floor: every sheet of every workbook (.xlsx, .xls,
+/// .ods, as `monev contoh` mixes them) in `dir`, in
 /// parallel. Returns wall seconds, CPU seconds and the number of workbooks.
 fn read_floor(dir: &Path) -> (f64, f64, usize) {
     let files: Vec<_> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "xlsx" || e == "xls" || e == "ods")
+        })
         .collect();
     let started = Instant::now();
     let cpu = cpu_now();
