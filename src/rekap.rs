@@ -154,8 +154,9 @@ pub fn compile(
     let read_paths: Vec<PathBuf> = reads.iter().map(|r| r.input.disk_path.clone()).collect();
 
     // Per-file checks.
+    // Per-file checks are independent: run in parallel, in file order.
     let (mut files, subs): (Vec<FileResult>, Vec<Option<Submission>>) = reads
-        .into_iter()
+        .into_par_iter()
         .map(|read| check_file(read, year, form, roster, &config.allowed_domains))
         .unzip();
 
@@ -211,7 +212,7 @@ pub fn compile(
     }
     let units: Vec<UnitResult> = roster
         .units()
-        .iter()
+        .par_iter()
         .map(|u| {
             let own = by_unit.get(u.code.as_str()).map_or(&[][..], Vec::as_slice);
             unit_result(u, own, &files, &subs, rubric)

@@ -6,7 +6,7 @@ use calamine::Data;
 use chrono::NaiveDate;
 
 use super::CellText;
-use super::workbook::{Book, HEAD_ROWS, Links, Sheet, data_text};
+use super::workbook::{Book, Links, Sheet, data_text};
 use crate::form::{Form, col, col2};
 use crate::identity;
 use crate::text::normalize_key;
@@ -32,13 +32,9 @@ fn candidates(book: &Book, name: &str) -> Vec<(usize, bool)> {
 
 /// Maps header texts to columns in one row: exact key matches first, then
 /// containment for headers still unmatched (a user may add "(link)" to a header).
-fn match_headers<const N: usize>(sheet: &Sheet, row: u32, headers: &[String]) -> [Option<u32>; N] {
-    let keys: Vec<String> = headers.iter().map(|h| normalize_key(h)).collect();
-    let cells: Vec<(u32, String)> = sheet
-        .row_cells(row)
-        .map(|(c, v)| (c, normalize_key(&data_text(v))))
-        .filter(|(_, k)| !k.is_empty())
-        .collect();
+/// `keys` are the headers' [`normalize_key`]s, `cells` the row's non-empty
+/// cells as (column, key) ([`Sheet::head_keys`]).
+fn match_headers<const N: usize>(cells: &[(u32, String)], keys: &[String]) -> [Option<u32>; N] {
     let mut out = [None; N];
     let mut used = Vec::new();
     for (i, key) in keys.iter().enumerate().take(N) {
@@ -76,6 +72,7 @@ fn find_table<const N: usize>(
     required: &[usize],
     min: usize,
 ) -> Vec<Found<N>> {
+    let keys: Vec<String> = headers.iter().map(|h| normalize_key(h)).collect();
     candidates(book, sheet_name)
         .into_iter()
         .filter_map(|(i, named)| {
@@ -86,8 +83,9 @@ fn find_table<const N: usize>(
             }
             .ok()?;
             // Headers sit near the top: look at the first rows that hold anything.
-            sheet.rows().iter().take(HEAD_ROWS).find_map(|&row| {
-                let columns: [Option<u32>; N] = match_headers(sheet, row, headers);
+            sheet.head_keys().iter().find_map(|(row, cells)| {
+                let row = *row;
+                let columns: [Option<u32>; N] = match_headers(cells, &keys);
                 let hits = columns.iter().filter(|c| c.is_some()).count();
                 (hits >= min && required.iter().all(|&r| columns[r].is_some())).then_some(Found {
                     sheet: i,

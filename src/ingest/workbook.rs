@@ -49,6 +49,9 @@ fn unpacked_too_much() -> String {
     )
 }
 
+/// A row near a sheet's top: (row, its non-empty cells as (column, normalised text)).
+pub type HeadRow = (u32, Vec<(u32, String)>);
+
 /// One sheet's non-empty cells, stored sparsely by absolute 0-based (row, column),
 /// so a stray value in XFD1048576 costs one entry, not a billion.
 pub struct Sheet {
@@ -60,6 +63,8 @@ pub struct Sheet {
     /// Merged areas taller than one row: their lower cells read the top-left
     /// value. Indexed, so a look-up is no scan over every merge (fz-09).
     merges: super::rects::RectIndex<()>,
+    /// [`Sheet::head_keys`], made once.
+    head_keys: OnceCell<Vec<HeadRow>>,
 }
 
 static EMPTY: Data = Data::Empty;
@@ -91,7 +96,29 @@ impl Sheet {
             rows,
             cols,
             merges,
+            head_keys: OnceCell::new(),
         }
+    }
+
+    /// The first [`HEAD_ROWS`] rows holding anything, each as (row, its
+    /// non-empty cells as (column, [`crate::text::normalize_key`] of the
+    /// text)): where a form's header row is looked for. Made once per sheet,
+    /// however many tables are looked for.
+    pub fn head_keys(&self) -> &[HeadRow] {
+        self.head_keys.get_or_init(|| {
+            self.rows
+                .iter()
+                .take(HEAD_ROWS)
+                .map(|&row| {
+                    let cells = self
+                        .row_cells(row)
+                        .map(|(c, v)| (c, crate::text::normalize_key(&data_text(v))))
+                        .filter(|(_, k)| !k.is_empty())
+                        .collect();
+                    (row, cells)
+                })
+                .collect()
+        })
     }
 
     /// The cell whose value (row, col) shows: the top-left of a merged area taller
