@@ -8,6 +8,13 @@
 //! staged as a temporary file in its target folder and, once all are staged,
 //! renamed into place; if a rename fails, the files already placed are rolled
 //! back, so an error (exit code 2) means nothing was written.
+//!
+//! An output's content is either bytes already built or a producer
+//! ([`Content::Streamed`]) that writes it straight into its staged file when
+//! its turn comes, so large outputs (the rekap, its JSON) are never held in
+//! memory and thousands of feedback workbooks are built one at a time. A few
+//! runs of consecutive outputs are staged side by side (see
+//! [`write_outputs`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
