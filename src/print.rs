@@ -135,6 +135,30 @@ fn char_units(c: char, bold: bool) -> f64 {
     if bold { units * 1.1 } else { units }
 }
 
+/// [`char_units`] of every ASCII character, plain and bold, computed once.
+fn ascii_units() -> &'static [[f64; 128]; 2] {
+    static UNITS: std::sync::OnceLock<[[f64; 128]; 2]> = std::sync::OnceLock::new();
+    UNITS.get_or_init(|| {
+        let mut t = [[0.0; 128]; 2];
+        for b in 0..128u8 {
+            t[0][usize::from(b)] = char_units(char::from(b), false);
+            t[1][usize::from(b)] = char_units(char::from(b), true);
+        }
+        t
+    })
+}
+
+/// The width of a word: the sum of its characters' [`char_units`], in order
+/// (ASCII from a table, so the sum is the same to the last bit).
+fn word_units(word: &str, bold: bool) -> f64 {
+    if word.is_ascii() {
+        let t = &ascii_units()[usize::from(bold)];
+        word.bytes().map(|b| t[usize::from(b)]).sum()
+    } else {
+        word.chars().map(|c| char_units(c, bold)).sum()
+    }
+}
+
 /// The number of lines `text` takes when wrapped in a column `width`
 /// characters wide (sum the widths of merged columns), breaking at spaces as
 /// Excel does and inside words longer than a line. Line breaks in the text
@@ -160,7 +184,7 @@ pub fn text_lines(text: &str, width: f64, bold: bool) -> usize {
             let mut lines = 1;
             let mut used = 0.0;
             for word in para.split(' ') {
-                let w: f64 = word.chars().map(|c| char_units(c, bold)).sum();
+                let w = word_units(word, bold);
                 let space = if used > 0.0 {
                     char_units(' ', bold)
                 } else {
@@ -303,6 +327,26 @@ mod tests {
         assert_eq!(text_lines("aaaa bbbb", 6.0, false), 2);
         assert!(text_lines(&"x".repeat(60), 11.0, false) >= 6);
         assert_eq!(text_lines("", 10.0, false), 1);
+    }
+
+    #[test]
+    fn ascii_words_measure_as_their_characters() {
+        for word in [
+            "Kecamatan",
+            "WALANTAKA",
+            "ijl.,;",
+            "https://x.id/a?b=1&c=%20",
+            "\t",
+        ] {
+            for bold in [false, true] {
+                let by_char: f64 = word.chars().map(|c| char_units(c, bold)).sum();
+                assert_eq!(
+                    word_units(word, bold).to_bits(),
+                    by_char.to_bits(),
+                    "{word}"
+                );
+            }
+        }
     }
 
     #[test]
