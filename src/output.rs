@@ -375,13 +375,21 @@ pub fn write_outputs(outputs: Vec<Output>, policy: &Policy) -> Result<()> {
     commit(all, call)
 }
 
-/// Splits `outputs` into at most `most` runs of consecutive outputs, in order.
+/// Splits `outputs` into about `most` runs of consecutive outputs, in order.
+/// A draft stays in the run of the feedback workbook just before it (the
+/// reply it attaches, handed over when the run stages them in turn).
 fn split_runs(outputs: Vec<Output>, most: usize) -> Vec<Vec<Output>> {
     let size = outputs.len().div_ceil(most.max(1)).max(1);
     let mut runs: Vec<Vec<Output>> = Vec::new();
     for o in outputs {
         match runs.last_mut() {
-            Some(run) if run.len() < size => run.push(o),
+            Some(run)
+                if run.len() < size
+                    || (o.kind == OutputKind::Draft
+                        && run.last().is_some_and(|p| p.kind == OutputKind::Feedback)) =>
+            {
+                run.push(o);
+            }
             _ => runs.push(vec![o]),
         }
     }
@@ -784,7 +792,7 @@ mod tests {
     }
 
     #[test]
-    fn runs_keep_order_and_split_evenly() {
+    fn runs_keep_order_split_evenly_and_keep_each_draft_with_its_feedback() {
         let outs: Vec<Output> = (0..7)
             .map(|i| out(Path::new(&format!("{i}.json")), OutputKind::Json, b""))
             .collect();
@@ -802,5 +810,19 @@ mod tests {
             ]
         );
         assert_eq!(split_runs(Vec::new(), 4).len(), 0);
+        // A reply draft is never parted from the feedback it attaches.
+        let outs = vec![
+            out(Path::new("a.xlsx"), OutputKind::Feedback, b""),
+            out(Path::new("a.eml"), OutputKind::Draft, b""),
+            out(Path::new("b.xlsx"), OutputKind::Feedback, b""),
+            out(Path::new("b.eml"), OutputKind::Draft, b""),
+        ];
+        let runs = split_runs(outs, 4);
+        assert!(runs.iter().all(|r| {
+            r[0].kind == OutputKind::Feedback
+                && r.windows(2)
+                    .all(|w| w[1].kind != OutputKind::Draft || w[0].kind == OutputKind::Feedback)
+        }));
+        assert_eq!(runs.len(), 2);
     }
 }
