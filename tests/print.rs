@@ -1009,3 +1009,49 @@ fn rekap_rows_written_in_order_keep_totals_signature_and_every_table_row() {
     assert!(activities > 0);
     assert_eq!(rows(monev::report::workbook::ACTIVITIES) - 1, activities);
 }
+
+/// A large roster of which few OPDs sent a report: the Grafik line naming
+/// every OPD without a score (here over 90,000 characters) is cut to Excel's
+/// cell limit, marked with "…", instead of failing the whole rekap.
+#[test]
+fn grafik_line_of_thousands_of_unscored_opds_is_cut_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = dir.path().join("masuk");
+    fs::create_dir(&masuk).unwrap();
+    let mut csv = String::from("kode,nama,email\n");
+    for i in 0..2000 {
+        csv.push_str(&format!(
+            "opd-{i:05},Dinas Pemberdayaan Perempuan dan Perlindungan Anak {i:05},\n"
+        ));
+    }
+    let roster = dir.path().join("opd.csv");
+    fs::write(&roster, csv).unwrap();
+    let out = dir.path().join("rekap.xlsx");
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "--senyap", "--tahun", "2026", "--opd"])
+        .arg(&roster)
+        .arg(&masuk)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let line = wb
+        .worksheet_range(CHART)
+        .unwrap()
+        .get_value((1, 0))
+        .unwrap()
+        .to_string();
+    assert!(line.starts_with("Tidak ada dalam grafik"), "{line:.80}");
+    assert!(line.ends_with('…'));
+    assert!(line.encode_utf16().count() <= monev::style::MAX_CELL_CHARS);
+    let summary = wb.worksheet_range(SUMMARY).unwrap();
+    assert_eq!(
+        summary
+            .get_value((SUMMARY_HEADER_ROW + 2000, 1))
+            .unwrap()
+            .to_string(),
+        "opd-01999"
+    );
+}

@@ -248,12 +248,15 @@ fn merged_line(
     text: &str,
     fmt: &Format,
 ) -> Result<(), XlsxError> {
+    // A line built from the input (the names of every OPD without a score)
+    // can outgrow a cell: it is cut to Excel's limit rather than fail the rekap.
+    let text = crate::style::fit_cell(text);
     if first == last {
-        ws.write_string_with_format(row, first as u16, text, fmt)?;
+        ws.write_string_with_format(row, first as u16, &text, fmt)?;
     } else {
-        ws.merge_range(row, first as u16, row, last as u16, text, fmt)?;
+        ws.merge_range(row, first as u16, row, last as u16, &text, fmt)?;
     }
-    fit_row(ws, row, &[(text, span(columns, first, last))])
+    fit_row(ws, row, &[(&text, span(columns, first, last))])
 }
 
 fn write_summary(
@@ -1215,6 +1218,8 @@ fn key_value(
     value: &str,
     st: &Styles,
 ) -> Result<(), XlsxError> {
+    let value = crate::style::fit_cell(value);
+    let value = value.as_str();
     ws.write_string_with_format(r, 0, key, &st.bold)?;
     ws.write_string_with_format(r, 1, value, &st.wrap)?;
     let h = row_height(&[(value, ABOUT_WIDTHS[1])], false)
