@@ -185,11 +185,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
                 crate::email::remind::reminders(&rekap, &roster, &form, &cfg.drafts, &body)?;
             let outputs: Vec<Output> = reminders
                 .iter()
-                .map(|r| Output {
-                    path: r.path.clone(),
-                    kind: OutputKind::Draft,
-                    bytes: r.bytes.clone(),
-                })
+                .map(|r| Output::bytes(r.path.clone(), OutputKind::Draft, r.bytes.clone()))
                 .collect();
             let mut inputs = policy_inputs;
             inputs.extend(rekap.read_paths.iter().cloned());
@@ -198,7 +194,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
                 inputs: &inputs,
                 is_blank_template: &blank,
             };
-            output::write_outputs(&outputs, &policy)?;
+            output::write_outputs(outputs, &policy)?;
             let summary =
                 crate::email::remind::summary(&reminders, rekap.units.len(), &cfg.drafts.dir);
             Ok(Report::Pengingat {
@@ -276,23 +272,25 @@ fn run_templat(
         let drafts: Vec<Output> = units
             .iter()
             .zip(&outputs)
-            .map(|(u, t)| Output {
-                path: draft_path(d, &u.code),
-                kind: OutputKind::Draft,
-                bytes: crate::email::draft::invitation(
-                    form,
-                    u,
-                    cfg.year,
-                    &template::file_name(cfg.year, &u.code),
-                    &t.bytes,
-                    body,
-                    d,
-                ),
+            .map(|(u, t)| {
+                Output::bytes(
+                    draft_path(d, &u.code),
+                    OutputKind::Draft,
+                    crate::email::draft::invitation(
+                        form,
+                        u,
+                        cfg.year,
+                        &template::file_name(cfg.year, &u.code),
+                        t.as_bytes().unwrap_or_default(),
+                        body,
+                        d,
+                    ),
+                )
             })
             .collect();
         outputs.extend(drafts);
     }
-    output::write_outputs(&outputs, policy)?;
+    output::write_outputs(outputs, policy)?;
     Ok(Report::Templat {
         files,
         output_dir: cfg.output_dir.clone(),
@@ -326,19 +324,19 @@ fn run_contoh(
     progress.found(cfg.count);
     let roster = contoh::roster(cfg.count);
     output::write_outputs(
-        &[Output {
-            path: contoh::roster_path(cfg),
-            kind: OutputKind::Roster,
-            bytes: contoh::roster_csv(&roster).into_bytes(),
-        }],
+        vec![Output::bytes(
+            contoh::roster_path(cfg),
+            OutputKind::Roster,
+            contoh::roster_csv(&roster).into_bytes(),
+        )],
         policy,
     )?;
     let mut workbooks = 0;
     for start in (0..cfg.count).step_by(CONTOH_BATCH) {
         let end = (start + CONTOH_BATCH).min(cfg.count);
         let outputs = contoh::build_range(form, &roster, cfg, start..end, progress)?;
-        output::write_outputs(&outputs, policy)?;
         workbooks += outputs.len();
+        output::write_outputs(outputs, policy)?;
     }
     Ok(Report::Contoh {
         workbooks,
@@ -380,23 +378,6 @@ fn run_rekap(
     }
 
     let result = rekap::compile(form, roster, rubric, &job.rekap, progress)?;
-    let mut outputs = Vec::new();
-    if let Some(p) = &job.output {
-        outputs.push(Output {
-            path: p.clone(),
-            kind: OutputKind::Rekap,
-            bytes: report::workbook::build(&result, form, rubric)?,
-        });
-    }
-    if let Some(p) = &job.json {
-        outputs.push(Output {
-            path: p.clone(),
-            kind: OutputKind::Json,
-            bytes: report::json::to_json(&result)?,
-        });
-    }
-    let main_outputs: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
-    let mut feedback = 0;
     let body = match &job.drafts {
         Some(d) => Some(crate::email::draft::load_body(
             d.body.as_deref(),
@@ -407,44 +388,93 @@ fn run_rekap(
     if let Some(d) = &job.drafts {
         crate::fsutil::ensure_writable_dir(&d.dir)?;
     }
+    // Every output is produced as it is staged, one at a time, so the run
+    // never holds more than one of them (see `output::Content::Streamed`).
+    let mut outputs = Vec::new();
+    let result_ref = &result;
+    if let Some(p) = &job.output {
+        outputs.push(Output::streamed(
+            p.clone(),
+            OutputKind::Rekap,
+            move |file, path| report::workbook::write(result_ref, form, rubric, file, path),
+        ));
+    }
+    if let Some(p) = &job.json {
+        outputs.push(Output::streamed(
+            p.clone(),
+            OutputKind::Json,
+            move |file, path| report::json::write(result_ref, file, path),
+        ));
+    }
+    let main_outputs: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+    let mut feedback = 0;
+    let mut drafts = 0;
     if let Some(dir) = &job.feedback_dir {
+        // The reply goes where the report came from, else to the roster's address.
+        let senders: std::collections::HashMap<&str, Option<&str>> = result
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.sender.as_deref()))
+            .collect();
         for unit in result.units.iter().filter(|u| u.file.is_some()) {
             let name = report::feedback::file_name(result.year, &unit.code);
-            let bytes = report::feedback::build(unit, &result, form, rubric)?;
-            if let (Some(d), Some(body), Some(owner)) = (&job.drafts, &body, roster.get(&unit.code))
-            {
-                // The reply goes where the report came from, else to the roster's address.
-                let sender = result
-                    .files
-                    .iter()
-                    .find(|f| unit.file.as_deref() == Some(f.path.as_str()))
-                    .and_then(|f| f.sender.clone());
-                let to = sender.or_else(|| owner.email.clone());
-                outputs.push(Output {
-                    path: d.dir.join(crate::email::draft::feedback_file_name(
+            let draft = match (&job.drafts, &body, roster.get(&unit.code)) {
+                (Some(d), Some(body), Some(owner)) => Some((d, body, owner)),
+                _ => None,
+            };
+            // The draft attaches the feedback workbook: the feedback's
+            // producer leaves its bytes here for the draft's, staged next.
+            let shared = std::sync::Arc::new(std::sync::Mutex::new(None::<Vec<u8>>));
+            let keep = draft.is_some().then(|| std::sync::Arc::clone(&shared));
+            outputs.push(Output::streamed(
+                dir.join(&name),
+                OutputKind::Feedback,
+                move |file, path| {
+                    let bytes = report::feedback::build(unit, result_ref, form, rubric)?;
+                    std::io::Write::write_all(file, &bytes)
+                        .map_err(|e| output::io_error(path, &e))?;
+                    if let Some(keep) = keep {
+                        *keep.lock().unwrap_or_else(|p| p.into_inner()) = Some(bytes);
+                    }
+                    Ok(())
+                },
+            ));
+            feedback += 1;
+            if let Some((d, body, owner)) = draft {
+                let sender = unit
+                    .file
+                    .as_deref()
+                    .and_then(|f| senders.get(f).copied().flatten());
+                let to = sender.or(owner.email.as_deref());
+                outputs.push(Output::streamed(
+                    d.dir.join(crate::email::draft::feedback_file_name(
                         result.year,
                         &unit.code,
                     )),
-                    kind: OutputKind::Draft,
-                    bytes: crate::email::draft::feedback_reply(
-                        form,
-                        owner,
-                        to.as_deref(),
-                        result.year,
-                        &report::feedback_summary(unit, rubric),
-                        &name,
-                        &bytes,
-                        body,
-                        d,
-                    ),
-                });
+                    OutputKind::Draft,
+                    move |file, path| {
+                        let taken = shared.lock().unwrap_or_else(|p| p.into_inner()).take();
+                        let attachment = match taken {
+                            Some(bytes) => bytes,
+                            None => report::feedback::build(unit, result_ref, form, rubric)?,
+                        };
+                        let bytes = crate::email::draft::feedback_reply(
+                            form,
+                            owner,
+                            to,
+                            result_ref.year,
+                            &report::feedback_summary(unit, rubric),
+                            &name,
+                            &attachment,
+                            body,
+                            d,
+                        );
+                        std::io::Write::write_all(file, &bytes)
+                            .map_err(|e| output::io_error(path, &e))
+                    },
+                ));
+                drafts += 1;
             }
-            outputs.push(Output {
-                path: dir.join(name),
-                kind: OutputKind::Feedback,
-                bytes,
-            });
-            feedback += 1;
         }
     }
     let mut inputs = job.rekap.inputs.clone();
@@ -454,11 +484,7 @@ fn run_rekap(
         inputs: &inputs,
         is_blank_template: blank,
     };
-    output::write_outputs(&outputs, &policy)?;
-    let drafts = outputs
-        .iter()
-        .filter(|o| o.kind == OutputKind::Draft)
-        .count();
+    output::write_outputs(outputs, &policy)?;
     Ok(Report::Rekap {
         rekap: Box::new(result),
         outputs: main_outputs,

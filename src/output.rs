@@ -8,6 +8,13 @@
 //! staged as a temporary file in its target folder and, once all are staged,
 //! renamed into place; if a rename fails, the files already placed are rolled
 //! back, so an error (exit code 2) means nothing was written.
+//!
+//! An output's content is either bytes already built or a producer
+//! ([`Content::Streamed`]) that writes it straight into its staged file when
+//! its turn comes, so large outputs (the rekap, its JSON) are never held in
+//! memory and thousands of feedback workbooks are built one at a time. A few
+//! runs of consecutive outputs are staged side by side (see
+//! [`write_outputs`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,12 +99,69 @@ impl OutputKind {
     }
 }
 
+/// Produces an output's content straight into its staged file: called with
+/// the staged temporary file (empty, at its start) and the output's final
+/// path (for messages, and the folder for any scratch files). Errors are the
+/// crate's; an I/O failure on the file is best reported with [`io_error`].
+pub type Produce<'a> = Box<dyn FnOnce(&mut std::fs::File, &Path) -> Result<()> + Send + 'a>;
+
+/// An output's content.
+pub enum Content<'a> {
+    /// Bytes already built.
+    Bytes(Vec<u8>),
+    /// Built only when the output is staged, straight into its temporary
+    /// file, so a run never holds more than one streamed output at once
+    /// (the rekap and its JSON, thousands of feedback workbooks).
+    Streamed(Produce<'a>),
+}
+
+impl std::fmt::Debug for Content<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Content::Streamed(_) => f.write_str("Streamed"),
+        }
+    }
+}
+
 /// One file to write.
-#[derive(Debug, Clone)]
-pub struct Output {
+#[derive(Debug)]
+pub struct Output<'a> {
     pub path: PathBuf,
     pub kind: OutputKind,
-    pub bytes: Vec<u8>,
+    pub content: Content<'a>,
+}
+
+impl<'a> Output<'a> {
+    /// An output whose bytes are already built.
+    pub fn bytes(path: PathBuf, kind: OutputKind, bytes: Vec<u8>) -> Output<'a> {
+        Output {
+            path,
+            kind,
+            content: Content::Bytes(bytes),
+        }
+    }
+
+    /// An output produced by `produce` when it is staged (see [`Produce`]).
+    pub fn streamed(
+        path: PathBuf,
+        kind: OutputKind,
+        produce: impl FnOnce(&mut std::fs::File, &Path) -> Result<()> + Send + 'a,
+    ) -> Output<'a> {
+        Output {
+            path,
+            kind,
+            content: Content::Streamed(Box::new(produce)),
+        }
+    }
+
+    /// The bytes, when they are already built.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match &self.content {
+            Content::Bytes(b) => Some(b),
+            Content::Streamed(_) => None,
+        }
+    }
 }
 
 /// The rules an output step follows.
@@ -279,27 +343,83 @@ pub fn workbook_kind(bytes: &[u8]) -> Option<String> {
     Some(rest[start..start + end].to_string())
 }
 
-/// Writes every output, all or nothing (see the module docs). Errors:
-/// [`Error::OutputTwice`], [`Error::OutputExtension`], [`Error::OutputIsInput`],
+/// Writes every output, all or nothing (see the module docs). Every path is
+/// checked before any content is produced; streamed contents are produced
+/// one at a time, in order, as each is staged, and an error producing one
+/// discards everything staged. Errors: [`Error::OutputTwice`],
+/// [`Error::OutputExtension`], [`Error::OutputIsInput`],
 /// [`Error::OutputExists`], [`Error::OutputNotOurs`], [`Error::OutputLocked`],
-/// [`Error::Write`].
-pub fn write_outputs(outputs: &[Output], policy: &Policy) -> Result<()> {
+/// [`Error::Write`], and whatever a [`Produce`] returns.
+pub fn write_outputs(outputs: Vec<Output>, policy: &Policy) -> Result<()> {
     let planned: Vec<(&Path, OutputKind)> =
         outputs.iter().map(|o| (o.path.as_path(), o.kind)).collect();
     check_paths(&planned, policy)?;
+    drop(planned);
     let call = undo::begin();
-    let mut staged = Vec::with_capacity(outputs.len());
-    for o in outputs {
-        match stage(&o.path, &o.bytes, o.kind.durable(), call) {
-            Ok(tmp) => staged.push((tmp, o.path.as_path())),
+    // Staged in a few runs of consecutive outputs side by side (the rekap
+    // beside its JSON; feedback workbooks in turns), each run in order, so at
+    // most one output per run is being produced at any time.
+    let runs = split_runs(outputs, rayon::current_num_threads().max(1) * 2);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let staged: Vec<Result<Vec<(tempfile::NamedTempFile, PathBuf)>>> = {
+        use rayon::prelude::*;
+        runs.into_par_iter()
+            .map(|run| {
+                let mut staged = Vec::with_capacity(run.len());
+                for o in run {
+                    if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                        break;
+                    }
+                    let durable = o.kind.durable();
+                    match stage(&o.path, o.content, durable, call) {
+                        Ok(tmp) => staged.push((tmp, o.path)),
+                        Err(e) => {
+                            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                            return Err(e);
+                        }
+                    }
+                }
+                Ok(staged)
+            })
+            .collect()
+    };
+    let mut all = Vec::new();
+    let mut failure = None;
+    for run in staged {
+        match run {
+            Ok(run) => all.extend(run),
             Err(e) => {
-                drop(staged); // the staged files delete themselves
-                undo::end(call);
-                return Err(e);
+                failure.get_or_insert(e);
             }
         }
     }
-    commit(staged, call)
+    if let Some(e) = failure {
+        drop(all); // the staged files delete themselves
+        undo::end(call);
+        return Err(e);
+    }
+    commit(all, call)
+}
+
+/// Splits `outputs` into about `most` runs of consecutive outputs, in order.
+/// A draft stays in the run of the feedback workbook just before it (the
+/// reply it attaches, handed over when the run stages them in turn).
+fn split_runs(outputs: Vec<Output>, most: usize) -> Vec<Vec<Output>> {
+    let size = outputs.len().div_ceil(most.max(1)).max(1);
+    let mut runs: Vec<Vec<Output>> = Vec::new();
+    for o in outputs {
+        match runs.last_mut() {
+            Some(run)
+                if run.len() < size
+                    || (o.kind == OutputKind::Draft
+                        && run.last().is_some_and(|p| p.kind == OutputKind::Feedback)) =>
+            {
+                run.push(o);
+            }
+            _ => runs.push(vec![o]),
+        }
+    }
+    runs
 }
 
 /// What an interrupted write must undo, so Ctrl-C leaves neither a staged
@@ -374,8 +494,8 @@ pub mod undo {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, synced when `sync`.
-fn stage(path: &Path, bytes: &[u8], sync: bool, call: u64) -> Result<tempfile::NamedTempFile> {
+/// Writes `content` to a temporary file beside `path`, synced when `sync`.
+fn stage(path: &Path, content: Content, sync: bool, call: u64) -> Result<tempfile::NamedTempFile> {
     let fail = |e: std::io::Error| write_error(path, &e);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -393,7 +513,10 @@ fn stage(path: &Path, bytes: &[u8], sync: bool, call: u64) -> Result<tempfile::N
         (tmp, step)
     })
     .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
+    match content {
+        Content::Bytes(bytes) => tmp.write_all(&bytes).map_err(fail)?,
+        Content::Streamed(produce) => produce(tmp.as_file_mut(), path)?,
+    }
     // Temporary files are private (0600); outputs are ordinary documents that
     // colleagues open from shared folders.
     #[cfg(unix)]
@@ -412,10 +535,11 @@ fn stage(path: &Path, bytes: &[u8], sync: bool, call: u64) -> Result<tempfile::N
 /// Renames the staged files into place. An existing target is first moved
 /// aside; on any failure every placed file is removed and every moved-aside
 /// file restored.
-fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>, call: u64) -> Result<()> {
-    let mut placed: Vec<(&Path, Option<tempfile::TempPath>)> = Vec::new();
+fn commit<P: AsRef<Path>>(staged: Vec<(tempfile::NamedTempFile, P)>, call: u64) -> Result<()> {
+    let mut placed: Vec<(P, Option<tempfile::TempPath>)> = Vec::new();
     let mut failure = None;
-    for (tmp, path) in staged {
+    for (tmp, target) in staged {
+        let path = target.as_ref();
         let backup = if path.exists() {
             let aside = undo::record(call, || {
                 let b = set_aside(path);
@@ -444,7 +568,7 @@ fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>, call: u64) -> Result<()
             (r, step)
         });
         match persisted {
-            Ok(_) => placed.push((path, backup)),
+            Ok(_) => placed.push((target, backup)),
             Err(e) => {
                 if let Some(b) = backup {
                     let _ = std::fs::rename(&b, path);
@@ -463,7 +587,8 @@ fn commit(staged: Vec<(tempfile::NamedTempFile, &Path)>, call: u64) -> Result<()
             Ok(())
         }
         Some(e) => {
-            for (path, backup) in placed.into_iter().rev() {
+            for (target, backup) in placed.into_iter().rev() {
+                let path = target.as_ref();
                 let _ = std::fs::remove_file(path);
                 if let Some(b) = backup {
                     let _ = std::fs::rename(&b, path);
@@ -493,6 +618,13 @@ fn set_aside(path: &Path) -> Result<tempfile::TempPath> {
     Ok(holder)
 }
 
+/// The error for a failed write of the output at `path`; a file held open by
+/// another program (Excel on Windows) is told so, with the fix
+/// ([`Error::OutputLocked`], else [`Error::Write`]). For [`Produce`]rs.
+pub fn io_error(path: &Path, e: &std::io::Error) -> Error {
+    write_error(path, e)
+}
+
 /// The error for a failed write; a file held open by another program (Excel
 /// on Windows) is told so, with the fix.
 fn write_error(path: &Path, e: &std::io::Error) -> Error {
@@ -520,12 +652,8 @@ mod tests {
         }
     }
 
-    fn out(path: &Path, kind: OutputKind, bytes: &[u8]) -> Output {
-        Output {
-            path: path.to_path_buf(),
-            kind,
-            bytes: bytes.to_vec(),
-        }
+    fn out(path: &Path, kind: OutputKind, bytes: &[u8]) -> Output<'static> {
+        Output::bytes(path.to_path_buf(), kind, bytes.to_vec())
     }
 
     #[test]
@@ -534,12 +662,15 @@ mod tests {
         let json = dir.path().join("r.json");
         std::fs::write(&json, "{\n  \"schema\": \"monev-rekap/2\"\n}").unwrap();
         let new = br#"{"schema": "x"}"#;
-        let e = write_outputs(&[out(&json, OutputKind::Json, new)], &policy(false, &[]));
+        let e = write_outputs(vec![out(&json, OutputKind::Json, new)], &policy(false, &[]));
         assert!(matches!(e, Err(Error::OutputExists { .. })), "{e:?}");
-        write_outputs(&[out(&json, OutputKind::Json, new)], &policy(true, &[])).unwrap();
+        write_outputs(vec![out(&json, OutputKind::Json, new)], &policy(true, &[])).unwrap();
         assert_eq!(std::fs::read(&json).unwrap(), new);
         // Now it is no longer recognisably ours: refused even with --timpa.
-        let e = write_outputs(&[out(&json, OutputKind::Json, b"{}")], &policy(true, &[]));
+        let e = write_outputs(
+            vec![out(&json, OutputKind::Json, b"{}")],
+            &policy(true, &[]),
+        );
         assert!(matches!(e, Err(Error::OutputNotOurs { .. })), "{e:?}");
         assert_eq!(std::fs::read(&json).unwrap(), new);
     }
@@ -548,7 +679,10 @@ mod tests {
     fn the_extension_must_match_the_content() {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("rekap.csv");
-        let e = write_outputs(&[out(&csv, OutputKind::Rekap, b"PK")], &policy(false, &[]));
+        let e = write_outputs(
+            vec![out(&csv, OutputKind::Rekap, b"PK")],
+            &policy(false, &[]),
+        );
         assert!(matches!(e, Err(Error::OutputExtension { .. })), "{e:?}");
         assert!(!csv.exists());
     }
@@ -579,7 +713,13 @@ mod tests {
         std::fs::write(blocker.join("isi"), "x").unwrap();
         let staged: Vec<_> = outputs
             .iter()
-            .map(|o| (stage(&o.path, &o.bytes, true, 0).unwrap(), o.path.as_path()))
+            .map(|o| {
+                let bytes = o.as_bytes().unwrap().to_vec();
+                (
+                    stage(&o.path, Content::Bytes(bytes), true, 0).unwrap(),
+                    o.path.as_path(),
+                )
+            })
             .collect();
         assert!(commit(staged, undo::begin()).is_err());
         assert!(!a.exists(), "a placed file must be rolled back");
@@ -602,10 +742,113 @@ mod tests {
         let input = dir.path().join("lap.xlsx");
         std::fs::write(&input, b"x").unwrap();
         let e = write_outputs(
-            &[out(&input, OutputKind::Rekap, b"y")],
+            vec![out(&input, OutputKind::Rekap, b"y")],
             &policy(true, std::slice::from_ref(&input)),
         );
         assert!(matches!(e, Err(Error::OutputIsInput { .. })), "{e:?}");
         assert_eq!(std::fs::read(&input).unwrap(), b"x");
+    }
+
+    #[test]
+    fn streamed_content_is_produced_only_after_every_check_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        let taken = dir.path().join("r.json");
+        std::fs::write(&taken, "{}").unwrap();
+        let called = std::sync::atomic::AtomicBool::new(false);
+        let produce = |_: &mut std::fs::File, _: &Path| {
+            called.store(true, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        };
+        let e = write_outputs(
+            vec![
+                Output::streamed(dir.path().join("a.xlsx"), OutputKind::Rekap, produce),
+                out(&taken, OutputKind::Json, b"{}"),
+            ],
+            &policy(false, &[]),
+        );
+        assert!(matches!(e, Err(Error::OutputExists { .. })), "{e:?}");
+        assert!(!called.load(std::sync::atomic::Ordering::SeqCst));
+        assert!(!dir.path().join("a.xlsx").exists());
+    }
+
+    #[test]
+    fn streamed_content_lands_in_its_file_and_a_failing_producer_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.json");
+        let b = dir.path().join("b.json");
+        write_outputs(
+            vec![Output::streamed(a.clone(), OutputKind::Json, |f, _| {
+                std::io::Write::write_all(f, b"{\"schema\": \"monev-rekap/2\"}")
+                    .map_err(|e| io_error(&a, &e))
+            })],
+            &policy(false, &[]),
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&a).unwrap(),
+            "{\"schema\": \"monev-rekap/2\"}"
+        );
+        // The second output fails while it is produced: the first, already
+        // staged, is not placed, and the earlier file is left as it was.
+        let e = write_outputs(
+            vec![
+                out(&b, OutputKind::Json, b"1"),
+                Output::streamed(a.clone(), OutputKind::Json, |f, path| {
+                    std::io::Write::write_all(f, b"half").unwrap();
+                    Err(Error::Write {
+                        path: path.to_path_buf(),
+                        reason: "disk penuh".into(),
+                    })
+                }),
+            ],
+            &policy(true, &[]),
+        );
+        assert!(matches!(e, Err(Error::Write { .. })), "{e:?}");
+        assert!(!b.exists());
+        assert_eq!(
+            std::fs::read_to_string(&a).unwrap(),
+            "{\"schema\": \"monev-rekap/2\"}"
+        );
+        let stray: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".monev-"))
+            .collect();
+        assert!(stray.is_empty(), "no temporary files left: {stray:?}");
+    }
+
+    #[test]
+    fn runs_keep_order_split_evenly_and_keep_each_draft_with_its_feedback() {
+        let outs: Vec<Output> = (0..7)
+            .map(|i| out(Path::new(&format!("{i}.json")), OutputKind::Json, b""))
+            .collect();
+        let runs = split_runs(outs, 3);
+        let names: Vec<Vec<String>> = runs
+            .iter()
+            .map(|r| r.iter().map(|o| o.path.display().to_string()).collect())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                vec!["0.json", "1.json", "2.json"],
+                vec!["3.json", "4.json", "5.json"],
+                vec!["6.json"]
+            ]
+        );
+        assert_eq!(split_runs(Vec::new(), 4).len(), 0);
+        // A reply draft is never parted from the feedback it attaches.
+        let outs = vec![
+            out(Path::new("a.xlsx"), OutputKind::Feedback, b""),
+            out(Path::new("a.eml"), OutputKind::Draft, b""),
+            out(Path::new("b.xlsx"), OutputKind::Feedback, b""),
+            out(Path::new("b.eml"), OutputKind::Draft, b""),
+        ];
+        let runs = split_runs(outs, 4);
+        assert!(runs.iter().all(|r| {
+            r[0].kind == OutputKind::Feedback
+                && r.windows(2)
+                    .all(|w| w[1].kind != OutputKind::Draft || w[0].kind == OutputKind::Feedback)
+        }));
+        assert_eq!(runs.len(), 2);
     }
 }

@@ -135,6 +135,30 @@ fn char_units(c: char, bold: bool) -> f64 {
     if bold { units * 1.1 } else { units }
 }
 
+/// [`char_units`] of every ASCII character, plain and bold, computed once.
+fn ascii_units() -> &'static [[f64; 128]; 2] {
+    static UNITS: std::sync::OnceLock<[[f64; 128]; 2]> = std::sync::OnceLock::new();
+    UNITS.get_or_init(|| {
+        let mut t = [[0.0; 128]; 2];
+        for b in 0..128u8 {
+            t[0][usize::from(b)] = char_units(char::from(b), false);
+            t[1][usize::from(b)] = char_units(char::from(b), true);
+        }
+        t
+    })
+}
+
+/// The width of a word: the sum of its characters' [`char_units`], in order
+/// (ASCII from a table, so the sum is the same to the last bit).
+fn word_units(word: &str, bold: bool) -> f64 {
+    if word.is_ascii() {
+        let t = &ascii_units()[usize::from(bold)];
+        word.bytes().map(|b| t[usize::from(b)]).sum()
+    } else {
+        word.chars().map(|c| char_units(c, bold)).sum()
+    }
+}
+
 /// The number of lines `text` takes when wrapped in a column `width`
 /// characters wide (sum the widths of merged columns), breaking at spaces as
 /// Excel does and inside words longer than a line. Line breaks in the text
@@ -149,12 +173,18 @@ fn char_units(c: char, bold: bool) -> f64 {
 pub fn text_lines(text: &str, width: f64, bold: bool) -> usize {
     // The text area is a little narrower than the column (cell padding).
     let room = (width - 1.0).max(1.0);
+    // Short texts (most cells) fit on one line whatever their characters:
+    // no character takes more than 2.3 × 1.1 units, and no character is
+    // shorter than a byte.
+    if (text.len() as f64) * 2.53 <= room && !text.contains('\n') {
+        return 1;
+    }
     text.split('\n')
         .map(|para| {
             let mut lines = 1;
             let mut used = 0.0;
             for word in para.split(' ') {
-                let w: f64 = word.chars().map(|c| char_units(c, bold)).sum();
+                let w = word_units(word, bold);
                 let space = if used > 0.0 {
                     char_units(' ', bold)
                 } else {
@@ -222,33 +252,47 @@ pub fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<()
 /// When `xlsx` is not a readable zip package (a programming error: it is the
 /// workbook just written).
 pub fn label_every_category(xlsx: Vec<u8>) -> Result<Vec<u8>, String> {
-    use std::io::{Cursor, Read, Write};
-    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).map_err(|e| e.to_string())?;
-    let mut out = Cursor::new(Vec::new());
-    {
-        let mut w = zip::ZipWriter::new(&mut out);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for i in 0..zip.len() {
-            let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
-            let name = entry.name().map_err(|e| e.to_string())?.to_string();
-            let mut data = Vec::new();
-            entry.read_to_end(&mut data).map_err(|e| e.to_string())?;
-            if name.starts_with("xl/charts/chart") && name.ends_with(".xml") {
-                let xml = String::from_utf8(data).map_err(|e| e.to_string())?;
-                data = xml
-                    .replace(
-                        "<c:lblOffset val=\"100\"/></c:catAx>",
-                        "<c:lblOffset val=\"100\"/><c:tickLblSkip val=\"1\"/></c:catAx>",
-                    )
-                    .into_bytes();
-            }
-            w.start_file(name, options).map_err(|e| e.to_string())?;
-            w.write_all(&data).map_err(|e| e.to_string())?;
-        }
-        w.finish().map_err(|e| e.to_string())?;
-    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    label_every_category_into(std::io::Cursor::new(xlsx), &mut out)?;
     Ok(out.into_inner())
+}
+
+/// [`label_every_category`] from one package to another, streamed: the chart
+/// parts are rewritten, every other part is copied still compressed (no
+/// inflating and deflating again), so time and memory do not grow with the
+/// sheets' size beyond the copy itself.
+///
+/// # Errors
+/// When `src` is not a readable zip package, or reading or writing fails
+/// (the message says which).
+pub fn label_every_category_into<R, W>(src: R, dst: W) -> Result<(), String>
+where
+    R: std::io::Read + std::io::Seek,
+    W: std::io::Write + std::io::Seek,
+{
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(src).map_err(|e| e.to_string())?;
+    let mut w = zip::ZipWriter::new(dst);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let name = entry.name().map_err(|e| e.to_string())?.to_string();
+        if !(name.starts_with("xl/charts/chart") && name.ends_with(".xml")) {
+            w.raw_copy_file(entry).map_err(|e| e.to_string())?;
+            continue;
+        }
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).map_err(|e| e.to_string())?;
+        let xml = xml.replace(
+            "<c:lblOffset val=\"100\"/></c:catAx>",
+            "<c:lblOffset val=\"100\"/><c:tickLblSkip val=\"1\"/></c:catAx>",
+        );
+        w.start_file(name, options).map_err(|e| e.to_string())?;
+        w.write_all(xml.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    w.finish().map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -283,6 +327,26 @@ mod tests {
         assert_eq!(text_lines("aaaa bbbb", 6.0, false), 2);
         assert!(text_lines(&"x".repeat(60), 11.0, false) >= 6);
         assert_eq!(text_lines("", 10.0, false), 1);
+    }
+
+    #[test]
+    fn ascii_words_measure_as_their_characters() {
+        for word in [
+            "Kecamatan",
+            "WALANTAKA",
+            "ijl.,;",
+            "https://x.id/a?b=1&c=%20",
+            "\t",
+        ] {
+            for bold in [false, true] {
+                let by_char: f64 = word.chars().map(|c| char_units(c, bold)).sum();
+                assert_eq!(
+                    word_units(word, bold).to_bits(),
+                    by_char.to_bits(),
+                    "{word}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -256,7 +256,9 @@ pub fn fit_cell(text: &str) -> String {
 
 /// Cuts text to at most `limit` UTF-16 code units, ending in "…" when cut.
 pub fn fit_utf16(text: &str, limit: usize) -> String {
-    if text.encode_utf16().count() <= limit {
+    // A text never has more UTF-16 units than UTF-8 bytes: short texts (all
+    // but a few) need no counting.
+    if text.len() <= limit || text.encode_utf16().count() <= limit {
         return text.to_string();
     }
     let mut out = String::new();
@@ -289,7 +291,8 @@ pub fn write_row(
     links: &mut u32,
 ) -> Result<(), XlsxError> {
     debug_assert_eq!(columns.len(), values.len(), "one value per column");
-    let mut texts: Vec<(String, f64)> = Vec::new();
+    // The texts the row's height follows, borrowed (no copies).
+    let mut texts: Vec<(&str, f64)> = Vec::with_capacity(columns.len());
     for (i, (c, v)) in columns.iter().zip(values).enumerate() {
         let col = i as u16;
         let fmt = st.of(c.kind);
@@ -309,19 +312,18 @@ pub fn write_row(
             Value::Text(s) => {
                 write_text(ws, row, col, s, c.kind, st, links)?;
                 if c.kind != Kind::Link {
-                    texts.push((s.to_string(), c.width));
+                    texts.push((s, c.width));
                 }
             }
             Value::Owned(s) => {
                 write_text(ws, row, col, s, c.kind, st, links)?;
                 if c.kind != Kind::Link {
-                    texts.push((s.clone(), c.width));
+                    texts.push((s.as_str(), c.width));
                 }
             }
         }
     }
-    let cells: Vec<(&str, f64)> = texts.iter().map(|(s, w)| (s.as_str(), *w)).collect();
-    let height = row_height(&cells, false);
+    let height = row_height(&texts, false);
     if height > 15.0 {
         ws.set_row_height(row, height.min(MAX_ROW_HEIGHT))?;
     }

@@ -737,7 +737,7 @@ pub fn build_all(
     units: &[&Unit],
     config: &TemplatConfig,
     progress: &dyn crate::rekap::Progress,
-) -> Result<Vec<crate::output::Output>> {
+) -> Result<Vec<crate::output::Output<'static>>> {
     crate::check_year(config.year)?;
     units
         .par_iter()
@@ -745,11 +745,11 @@ pub fn build_all(
             let bytes = build_with_domains(form, unit, config.year, &config.allowed_domains)?;
             let path = path(config, &unit.code);
             progress.read(&file_name(config.year, &unit.code));
-            Ok(crate::output::Output {
+            Ok(crate::output::Output::bytes(
                 path,
-                kind: crate::output::OutputKind::Template,
+                crate::output::OutputKind::Template,
                 bytes,
-            })
+            ))
         })
         .collect()
 }

@@ -939,3 +939,119 @@ fn chart_of_a_60_unit_roster_labels_every_name_on_one_page() {
         );
     }
 }
+
+/// The large rekap sheets are written row by row (rust_xlsxwriter's
+/// constant-memory mode drops a write to a row already passed): Ringkasan's
+/// city totals, level distribution and signature block, which share rows
+/// below the table, are all there, beside each other; Temuan and Berkas have
+/// one row per finding and per file; Kegiatan one per activity.
+#[test]
+fn rekap_rows_written_in_order_keep_totals_signature_and_every_table_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, json, _) = sample_rekap(dir.path());
+    let form = monev::form::Form::embedded().unwrap();
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = wb.worksheet_range(SUMMARY).unwrap();
+    let units = json["units"].as_array().unwrap().len() as u32;
+    let at = |r: u32, c: u32| {
+        sheet
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    let last = SUMMARY_HEADER_ROW + units;
+    let sig = col(&SUMMARY_COLUMNS, "Indikator 3") as u32;
+    assert_eq!(at(last + 2, 2), "Jumlah Kota");
+    assert_eq!(at(last + 2, sig), form.table1.signature_place);
+    assert_eq!(at(last + 3, 2), "Perangkat Daerah");
+    assert_eq!(at(last + 3, 5), units.to_string());
+    assert_eq!(at(last + 3, sig), form.table1.signature_role);
+    assert_eq!(at(last + 8, sig), form.table1.signature_name);
+    assert!(at(last + 12, 2).starts_with("Sebaran Level Maturitas"));
+    for level in 0..5 {
+        let line = at(last + 13 + level, 2);
+        assert!(line.starts_with("Level "), "level {level}: {line:?}");
+    }
+    assert!(at(last + 19, 2).starts_with("Grafik skor"));
+
+    let mut rows = |name: &str| {
+        wb.worksheet_range(name)
+            .unwrap()
+            .rows()
+            .skip(1)
+            .filter(|r| r.iter().any(|c| !c.is_empty()))
+            .count()
+    };
+    let findings: usize = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["findings"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(rows(monev::report::workbook::FINDINGS), findings);
+    let files = json["files"].as_array().unwrap().len() + json["skipped"].as_array().unwrap().len();
+    assert_eq!(rows(monev::report::workbook::FILES), files);
+    let activities: usize = json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["activity_rows"].as_array().map_or(0, Vec::len))
+        .sum::<usize>()
+        + json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == "superseded")
+            .map(|f| f["activities"].as_u64().unwrap() as usize)
+            .sum::<usize>();
+    // Kegiatan: the legend row, the header, then one row per activity of the
+    // used and the superseded files.
+    assert!(activities > 0);
+    assert_eq!(rows(monev::report::workbook::ACTIVITIES) - 1, activities);
+}
+
+/// A large roster of which few OPDs sent a report: the Grafik line naming
+/// every OPD without a score (here over 90,000 characters) is cut to Excel's
+/// cell limit, marked with "…", instead of failing the whole rekap.
+#[test]
+fn grafik_line_of_thousands_of_unscored_opds_is_cut_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = dir.path().join("masuk");
+    fs::create_dir(&masuk).unwrap();
+    let mut csv = String::from("kode,nama,email\n");
+    for i in 0..2000 {
+        csv.push_str(&format!(
+            "opd-{i:05},Dinas Pemberdayaan Perempuan dan Perlindungan Anak {i:05},\n"
+        ));
+    }
+    let roster = dir.path().join("opd.csv");
+    fs::write(&roster, csv).unwrap();
+    let out = dir.path().join("rekap.xlsx");
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "--senyap", "--tahun", "2026", "--opd"])
+        .arg(&roster)
+        .arg(&masuk)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let line = wb
+        .worksheet_range(CHART)
+        .unwrap()
+        .get_value((1, 0))
+        .unwrap()
+        .to_string();
+    assert!(line.starts_with("Tidak ada dalam grafik"), "{line:.80}");
+    assert!(line.ends_with('…'));
+    assert!(line.encode_utf16().count() <= monev::style::MAX_CELL_CHARS);
+    let summary = wb.worksheet_range(SUMMARY).unwrap();
+    assert_eq!(
+        summary
+            .get_value((SUMMARY_HEADER_ROW + 2000, 1))
+            .unwrap()
+            .to_string(),
+        "opd-01999"
+    );
+}

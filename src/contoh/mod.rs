@@ -532,18 +532,14 @@ pub fn build_range(
     config: &ContohConfig,
     range: std::ops::Range<usize>,
     progress: &dyn crate::rekap::Progress,
-) -> Result<Vec<Output>> {
-    let built: Vec<Option<Output>> = roster.units()[range.clone()]
+) -> Result<Vec<Output<'static>>> {
+    let built: Vec<Option<Output<'static>>> = roster.units()[range.clone()]
         .par_iter()
         .zip(range)
         .map(|(unit, i)| {
             let bytes = build(form, unit, config.year, config.seed, i)?;
             progress.read(&unit.code);
-            Ok(bytes.map(|bytes| Output {
-                path: path(config, i),
-                kind: OutputKind::Sample,
-                bytes,
-            }))
+            Ok(bytes.map(|bytes| Output::bytes(path(config, i), OutputKind::Sample, bytes)))
         })
         .collect::<Result<_>>()?;
     Ok(built.into_iter().flatten().collect())

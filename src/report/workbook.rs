@@ -86,13 +86,102 @@ fn xlsx_err(e: XlsxError) -> Error {
     }
 }
 
-/// Builds the consolidated workbook in memory.
+/// Builds the consolidated workbook in memory (tests and benches; the
+/// command streams it into its output with [`write`]). Scratch files go to
+/// the system's temporary folder. Errors: [`Error::Workbook`].
 pub fn build(rekap: &Rekap, form: &Form, rubric: &Rubric) -> Result<Vec<u8>> {
-    build_inner(rekap, form, rubric).map_err(xlsx_err)
+    let mut out = std::io::Cursor::new(Vec::new());
+    save(rekap, form, rubric, &std::env::temp_dir(), &mut out).map_err(|e| e.into_error(None))?;
+    Ok(out.into_inner())
 }
 
-fn build_inner(rekap: &Rekap, form: &Form, rubric: &Rubric) -> Result<Vec<u8>, XlsxError> {
+/// Writes the consolidated workbook into `file`, the staged output for
+/// `path` (see [`crate::output::Produce`]). The large sheets are written in
+/// rust_xlsxwriter's constant-memory mode, row by row, through scratch files
+/// in `path`'s folder, so memory does not grow with the number of OPDs,
+/// activities or findings. Errors: [`Error::Workbook`]; a failed write of the
+/// file is [`Error::Write`] or [`Error::OutputLocked`] naming `path`.
+pub fn write(
+    rekap: &Rekap,
+    form: &Form,
+    rubric: &Rubric,
+    file: &mut std::fs::File,
+    path: &std::path::Path,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    save(rekap, form, rubric, dir, &mut out).map_err(|e| e.into_error(Some(path)))?;
+    std::io::Write::flush(&mut out).map_err(|e| crate::output::io_error(path, &e))
+}
+
+/// Why saving the workbook failed.
+enum SaveError {
+    Xlsx(XlsxError),
+    /// Writing a scratch file or the output.
+    Io(std::io::Error),
+    /// Re-packing the workbook (its message).
+    Pack(String),
+}
+
+impl SaveError {
+    fn into_error(self, path: Option<&std::path::Path>) -> Error {
+        match (self, path) {
+            (SaveError::Io(e), Some(p)) => crate::output::io_error(p, &e),
+            (SaveError::Io(e), None) => xlsx_err(XlsxError::IoError(e)),
+            (SaveError::Xlsx(e), _) => xlsx_err(e),
+            (SaveError::Pack(reason), _) => xlsx_err(XlsxError::ParameterError(reason)),
+        }
+    }
+}
+
+/// Builds the workbook with scratch files in `dir`, saves it to a scratch
+/// file there, and copies it into `out` with every chart labelling every
+/// category ([`crate::print::label_every_category_into`]).
+fn save<W: std::io::Write + std::io::Seek>(
+    rekap: &Rekap,
+    form: &Form,
+    rubric: &Rubric,
+    dir: &std::path::Path,
+    out: W,
+) -> Result<(), SaveError> {
+    use std::io::Seek;
+    let mut wb = assemble(rekap, form, rubric, dir).map_err(SaveError::Xlsx)?;
+    let mut scratch = tempfile::tempfile_in(dir).map_err(SaveError::Io)?;
+    wb.save_to_writer(std::io::BufWriter::with_capacity(1 << 16, &mut scratch))
+        .map_err(SaveError::Xlsx)?;
+    drop(wb);
+    scratch.rewind().map_err(SaveError::Io)?;
+    crate::print::label_every_category_into(
+        std::io::BufReader::with_capacity(1 << 16, scratch),
+        out,
+    )
+    .map_err(SaveError::Pack)
+}
+
+/// Zip compression level of the rekap (1 fastest … 9 smallest; rust_xlsxwriter's
+/// default is 6). Compressing the sheets is most of the time a large rekap
+/// takes to save: on 10,000 OPDs (149 MB of sheet XML) level 2 takes about a
+/// third of level 6's time for a file about 25% larger (19 MB against 15 MB);
+/// level 1 (zlib-rs's "quick" strategy) is no faster and much larger.
+const ZIP_LEVEL: u8 = 2;
+
+/// The workbook with every sheet written. Ringkasan, Rincian Skor, Kegiatan,
+/// Data Dukung, Temuan and Berkas, which grow with the input, are
+/// constant-memory sheets (rows written in order, strings inline, scratch
+/// files in `dir`); Grafik (its chart reads its cells) and Tentang are small
+/// and kept in memory.
+fn assemble(
+    rekap: &Rekap,
+    form: &Form,
+    rubric: &Rubric,
+    dir: &std::path::Path,
+) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
+    wb.set_tempdir(dir)?;
+    wb.set_zip_compression_level(ZIP_LEVEL);
     let st = Styles::new();
     wb.set_properties(
         &DocProperties::new()
@@ -105,16 +194,35 @@ fn build_inner(rekap: &Rekap, form: &Form, rubric: &Rubric) -> Result<Vec<u8>, X
             .set_custom_property(crate::identity::PROP_KIND, KIND_REKAP)
             .set_custom_property(crate::identity::PROP_YEAR, rekap.year),
     );
-    write_summary(wb.add_worksheet(), rekap, form, rubric, &st)?;
+    // The large sheets are filled in parallel, each in its own scratch file;
+    // the workbook takes them in order.
+    let mut sheets = (0..6)
+        .map(|_| wb.new_worksheet_with_constant_memory())
+        .collect::<Result<Vec<Worksheet>, _>>()?;
+    {
+        use rayon::prelude::*;
+        sheets
+            .par_iter_mut()
+            .enumerate()
+            .map(|(i, ws)| match i {
+                0 => write_summary(ws, rekap, form, rubric, &st),
+                1 => write_detail(ws, rekap, form, rubric, &st),
+                2 => write_activities(ws, rekap, &st),
+                3 => write_evidence(ws, rekap, form, &st),
+                4 => write_findings(ws, rekap, &st),
+                _ => write_files(ws, rekap, &st),
+            })
+            .collect::<Result<Vec<()>, XlsxError>>()?;
+    }
+    let mut sheets = sheets.into_iter();
+    let mut next = || sheets.next().expect("six sheets");
+    wb.push_worksheet(next());
     write_chart(wb.add_worksheet(), rekap, rubric, &st)?;
-    write_detail(wb.add_worksheet(), rekap, form, rubric, &st)?;
-    write_activities(wb.add_worksheet(), rekap, &st)?;
-    write_evidence(wb.add_worksheet(), rekap, form, &st)?;
-    write_findings(wb.add_worksheet(), rekap, &st)?;
-    write_files(wb.add_worksheet(), rekap, &st)?;
+    for _ in 0..5 {
+        wb.push_worksheet(next());
+    }
     write_about(wb.add_worksheet(), rekap, form, rubric, &st)?;
-    let bytes = wb.save_to_buffer()?;
-    crate::print::label_every_category(bytes).map_err(XlsxError::ParameterError)
+    Ok(wb)
 }
 
 /// The print title of a rekap sheet: "Rekap Budaya Kerja BerAKHLAK 2026 — Kegiatan".
@@ -140,12 +248,15 @@ fn merged_line(
     text: &str,
     fmt: &Format,
 ) -> Result<(), XlsxError> {
+    // A line built from the input (the names of every OPD without a score)
+    // can outgrow a cell: it is cut to Excel's limit rather than fail the rekap.
+    let text = crate::style::fit_cell(text);
     if first == last {
-        ws.write_string_with_format(row, first as u16, text, fmt)?;
+        ws.write_string_with_format(row, first as u16, &text, fmt)?;
     } else {
-        ws.merge_range(row, first as u16, row, last as u16, text, fmt)?;
+        ws.merge_range(row, first as u16, row, last as u16, &text, fmt)?;
     }
-    fit_row(ws, row, &[(text, span(columns, first, last))])
+    fit_row(ws, row, &[(&text, span(columns, first, last))])
 }
 
 fn write_summary(
@@ -296,10 +407,15 @@ fn write_summary(
     let error_col = col(cols, "Galat");
     ws.add_conditional_format(first, error_col, last, error_col, &errors)?;
 
-    // City totals and the distribution of levels: labels span C:E, values in F.
+    // City totals and the distribution of levels (labels span C:E, values in
+    // F) share rows with the signature block (K:P). The sheet is written row
+    // by row (constant memory), so both are collected, then written in row
+    // order; within a row, in the order given (the last height wins).
+    let plain = Format::new();
+    let mut tail: Vec<(u32, Tail)> = Vec::new();
     let t = &rekap.totals;
     let mut r = last + 2;
-    ws.write_string_with_format(r, 2, "Jumlah Kota", &st.bold)?;
+    tail.push((r, Tail::Text(2, "Jumlah Kota".into(), &st.bold)));
     let count = |n: usize| Some(n as f64);
     let rows: [(&str, Option<f64>, &Format); 8] = [
         ("Perangkat Daerah", count(t.units), &st.integer),
@@ -329,72 +445,74 @@ fn write_summary(
     ];
     for (label, value, fmt) in rows {
         r += 1;
-        merged_line(ws, r, cols, (2, 4), label, &st.cell)?;
-        match value {
-            Some(n) => ws.write_number_with_format(r, 5, n, fmt)?,
-            None => ws.write_string_with_format(r, 5, "-", &st.center)?,
-        };
+        tail.push((r, Tail::Merged((2, 4), label.into(), &st.cell)));
+        tail.push((
+            r,
+            match value {
+                Some(n) => Tail::Number(5, n, fmt),
+                None => Tail::Text(5, "-".into(), &st.center),
+            },
+        ));
     }
     r += 2;
-    merged_line(
-        ws,
+    tail.push((
         r,
-        cols,
-        (2, 5),
-        &format!("Sebaran Level Maturitas ({})", rubric.variable),
-        &st.bold,
-    )?;
+        Tail::Merged(
+            (2, 5),
+            format!("Sebaran Level Maturitas ({})", rubric.variable),
+            &st.bold,
+        ),
+    ));
     for level in 1..=5u8 {
         r += 1;
         let desc = rubric.level(level).map_or("", |l| l.description.as_str());
-        merged_line(
-            ws,
+        tail.push((
             r,
-            cols,
-            (2, 4),
-            &format!("{} — {desc}", level_name(level)),
-            &st.cell,
-        )?;
-        ws.write_number_with_format(r, 5, t.levels[usize::from(level - 1)] as f64, &st.integer)?;
+            Tail::Merged((2, 4), format!("{} — {desc}", level_name(level)), &st.cell),
+        ));
+        tail.push((
+            r,
+            Tail::Number(5, t.levels[usize::from(level - 1)] as f64, &st.integer),
+        ));
     }
     r += 2;
-    merged_line(
-        ws,
+    tail.push((
         r,
-        cols,
-        (2, 9),
-        &format!("Grafik skor per Perangkat Daerah: lihat lembar \"{CHART}\"."),
-        &st.wrap,
-    )?;
+        Tail::Merged(
+            (2, 9),
+            format!("Grafik skor per Perangkat Daerah: lihat lembar \"{CHART}\"."),
+            &st.wrap,
+        ),
+    ));
 
     // Signature block for the report to the Wali Kota through the Sekretaris Daerah.
     let sig = last + 2;
     let sig_col = col(cols, "Indikator 3") as usize;
     let sig_cols = (sig_col, cols.len() - 1);
-    merged_line(
-        ws,
+    tail.push((
         sig,
-        cols,
-        sig_cols,
-        &form.table1.signature_place,
-        &Format::new(),
-    )?;
-    merged_line(
-        ws,
+        Tail::Merged(sig_cols, form.table1.signature_place.clone(), &plain),
+    ));
+    tail.push((
         sig + 1,
-        cols,
-        sig_cols,
-        &form.table1.signature_role,
-        &st.wrap,
-    )?;
-    merged_line(
-        ws,
+        Tail::Merged(sig_cols, form.table1.signature_role.clone(), &st.wrap),
+    ));
+    tail.push((
         sig + 6,
-        cols,
-        sig_cols,
-        &form.table1.signature_name,
-        &Format::new(),
-    )?;
+        Tail::Merged(sig_cols, form.table1.signature_name.clone(), &plain),
+    ));
+    tail.sort_by_key(|(row, _)| *row);
+    for (row, cell) in &tail {
+        match cell {
+            Tail::Merged(range, text, fmt) => merged_line(ws, *row, cols, *range, text, fmt)?,
+            Tail::Text(c, text, fmt) => {
+                ws.write_string_with_format(*row, *c, text, fmt)?;
+            }
+            Tail::Number(c, n, fmt) => {
+                ws.write_number_with_format(*row, *c, *n, fmt)?;
+            }
+        }
+    }
 
     ws.set_freeze_panes(first, 3)?;
     crate::print::setup(
@@ -404,6 +522,14 @@ fn write_summary(
     )?;
     ws.set_active(true);
     Ok(())
+}
+
+/// A cell below Ringkasan's table, collected to be written in row order.
+enum Tail<'f> {
+    /// A line merged across columns `first..=last` (see [`merged_line`]).
+    Merged((usize, usize), String, &'f Format),
+    Text(u16, String, &'f Format),
+    Number(u16, f64, &'f Format),
 }
 
 /// "Permendagri 99/2018" when the rubric's source is that regulation, else its source.
@@ -705,10 +831,20 @@ fn write_activities(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<()
     write_header(ws, ACTIVITIES_HEADER_ROW, cols, st)?;
     let mut r = ACTIVITIES_HEADER_ROW;
     let mut links = 0;
+    // Superseded files by unit, in file order (one pass, not one per unit).
+    let mut superseded_of: std::collections::HashMap<&str, Vec<&crate::model::FileResult>> =
+        std::collections::HashMap::new();
+    for f in &rekap.files {
+        if let (FileStatus::Superseded, Some(code)) = (f.status, f.unit.as_deref()) {
+            superseded_of.entry(code).or_default().push(f);
+        }
+    }
     for u in &rekap.units {
-        let superseded = rekap.files.iter().filter(|f| {
-            f.status == FileStatus::Superseded && f.unit.as_deref() == Some(u.code.as_str())
-        });
+        let superseded = superseded_of
+            .get(u.code.as_str())
+            .into_iter()
+            .flatten()
+            .copied();
         let sources = std::iter::once((
             u.file.as_deref().unwrap_or(""),
             FileStatus::Used,
@@ -884,13 +1020,12 @@ fn write_findings(ws: &mut Worksheet, rekap: &Rekap, st: &Styles) -> Result<(), 
     ws.set_name(FINDINGS)?;
     let cols = &FINDING_COLUMNS;
     write_header(ws, 0, cols, st)?;
-    let name_of = |code: &str| {
-        rekap
-            .units
-            .iter()
-            .find(|u| u.code == code)
-            .map_or("", |u| u.name.as_str())
-    };
+    let names: std::collections::HashMap<&str, &str> = rekap
+        .units
+        .iter()
+        .map(|u| (u.code.as_str(), u.name.as_str()))
+        .collect();
+    let name_of = |code: &str| names.get(code).copied().unwrap_or("");
     let mut r = 0;
     let mut links = 0;
     for file in &rekap.files {
@@ -1083,6 +1218,8 @@ fn key_value(
     value: &str,
     st: &Styles,
 ) -> Result<(), XlsxError> {
+    let value = crate::style::fit_cell(value);
+    let value = value.as_str();
     ws.write_string_with_format(r, 0, key, &st.bold)?;
     ws.write_string_with_format(r, 1, value, &st.wrap)?;
     let h = row_height(&[(value, ABOUT_WIDTHS[1])], false)
