@@ -917,18 +917,7 @@ fn supervisor(time: Duration) -> Supervisor {
 
 /// Has the supervisor's worker read `bytes` as an .xlsx named `name`.
 fn in_worker(s: &Supervisor, name: &str, bytes: &[u8]) -> Verdict {
-    let input = monev::ingest::source::Input {
-        path: name.into(),
-        name: name.into(),
-        format: Format::Xlsx,
-        bytes: bytes.to_vec(),
-        sha256: String::new(),
-        email_date: None,
-        mtime: None,
-        disk_path: PathBuf::from(name),
-        refused: None,
-        sender: None,
-    };
+    let input = monev::ingest::source::Input::in_memory(name, name, Format::Xlsx, bytes.to_vec());
     s.read(&input, &common::form(), &common::roster())
 }
 

@@ -351,18 +351,8 @@ pub fn serve<R: BufRead, W: Write>(mut input: R, mut output: W) -> std::io::Resu
         if faults {
             test_fault(&bytes);
         }
-        let mut file = Input {
-            path: request.path,
-            name: request.name,
-            format: request.format,
-            bytes,
-            sha256: String::new(),
-            email_date: None,
-            mtime: None,
-            disk_path: PathBuf::new(),
-            refused: None,
-            sender: request.sender,
-        };
+        let mut file = Input::in_memory(&request.path, &request.name, request.format, bytes);
+        file.sender = request.sender;
         let outcome = super::read_guarded(&mut file, &init.form, &init.roster);
         serde_json::to_writer(&mut output, &Reply { outcome }).map_err(std::io::Error::other)?;
         output.write_all(b"\n")?;
@@ -431,18 +421,7 @@ mod tests {
         assert_eq!(sub.year, Some(2026));
         assert_eq!(sub.evidence.len(), 8);
         // The same file read in this process gives the same submission.
-        let mut here = Input {
-            path: "templat.xlsx".into(),
-            name: "templat.xlsx".into(),
-            format: Format::Xlsx,
-            bytes: template,
-            sha256: String::new(),
-            email_date: None,
-            mtime: None,
-            disk_path: PathBuf::new(),
-            refused: None,
-            sender: None,
-        };
+        let mut here = Input::in_memory("templat.xlsx", "templat.xlsx", Format::Xlsx, template);
         let local = super::super::read(&mut here, &form, &roster).unwrap();
         assert_eq!(
             serde_json::to_string(&local).unwrap(),
@@ -460,18 +439,7 @@ mod tests {
             vec![],
             WorkerLimits::default(),
         );
-        let input = Input {
-            path: "x.xlsx".into(),
-            name: "x.xlsx".into(),
-            format: Format::Xlsx,
-            bytes: b"x".to_vec(),
-            sha256: String::new(),
-            email_date: None,
-            mtime: None,
-            disk_path: PathBuf::new(),
-            refused: None,
-            sender: None,
-        };
+        let input = Input::in_memory("x.xlsx", "x.xlsx", Format::Xlsx, b"x".to_vec());
         let verdict = s.read(
             &input,
             &Form::embedded().unwrap(),

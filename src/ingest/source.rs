@@ -103,6 +103,26 @@ pub struct Input {
     pub sender: Option<String>,
 }
 
+impl Input {
+    /// A spreadsheet already in memory, shown as `path`, named `name` (for
+    /// guessing its unit and year), with no e-mail, times or sender, and no
+    /// SHA-256 (reading does not use it; discovery computes it).
+    pub fn in_memory(path: &str, name: &str, format: Format, bytes: Vec<u8>) -> Input {
+        Input {
+            path: path.to_string(),
+            name: name.to_string(),
+            format,
+            bytes,
+            sha256: String::new(),
+            email_date: None,
+            mtime: None,
+            disk_path: PathBuf::from(path),
+            refused: None,
+            sender: None,
+        }
+    }
+}
+
 /// True for lock files that Excel (`~$x.xlsx`) and LibreOffice (`.~lock.x.xlsx#`) leave.
 pub fn is_lock_file(name: &str) -> bool {
     name.starts_with("~$") || name.starts_with(".~lock.")
