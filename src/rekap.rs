@@ -187,22 +187,22 @@ pub fn compile(
     for (i, findings) in shared {
         files[i].findings.extend(findings);
     }
-    for f in &mut files {
+    files.par_iter_mut().for_each(|f| {
         f.findings.sort_by(|a, b| {
             a.location
                 .order_key()
                 .cmp(&b.location.order_key())
                 .then(a.severity.cmp(&b.severity))
         });
-    }
+    });
 
     // Files that do not count keep their rows too: nothing read is dropped.
-    for (i, sub) in subs.iter().enumerate() {
-        if let (FileStatus::Superseded | FileStatus::Empty, Some(sub)) = (files[i].status, sub) {
-            let valid = score(sub, &files[i].findings, rubric).activity_valid;
-            files[i].activity_rows = activity_records(&files[i], sub, &valid);
+    files.par_iter_mut().zip(&subs).for_each(|(file, sub)| {
+        if let (FileStatus::Superseded | FileStatus::Empty, Some(sub)) = (file.status, sub) {
+            let valid = score(sub, &file.findings, rubric).activity_valid;
+            file.activity_rows = activity_records(file, sub, &valid);
         }
-    }
+    });
 
     let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, f) in files.iter().enumerate() {

@@ -11,6 +11,8 @@ use crate::finding::{Code, Finding, Location};
 use crate::form::col;
 use crate::ingest::Submission;
 use crate::links::check_link;
+use rayon::prelude::*;
+
 use crate::roster::Roster;
 
 /// At most this many other OPDs are named in one shared-link finding; the
@@ -114,26 +116,36 @@ pub fn shared_links(
     roster: &Roster,
     allowed_domains: &[String],
 ) -> Vec<(usize, Vec<Finding>)> {
+    // Each file's links are classified in parallel; the occurrences are then
+    // gathered in file order, so the result does not depend on the threads.
+    let per_file: Vec<Vec<(String, usize, &str, Location)>> = used
+        .par_iter()
+        .map(|&(i, file, sub)| {
+            let cells = sub
+                .activities
+                .iter()
+                .map(|a| (&sub.table1_sheet, &a.cells[col::EVIDENCE]))
+                .chain(sub.evidence.iter().map(|e| (&sub.table2_sheet, &e.link)));
+            cells
+                .filter_map(|(sheet, cell)| {
+                    let (Some(pos), false) = (cell.pos, cell.is_empty()) else {
+                        return None;
+                    };
+                    let key = check_link(cell.link_or_text(), allowed_domains).key?;
+                    Some((
+                        key,
+                        i,
+                        sub.unit.as_str(),
+                        Location::at(file, sheet, pos.0, pos.1),
+                    ))
+                })
+                .collect()
+        })
+        .collect();
     // key -> occurrences (file index, unit, location)
     let mut by_key: BTreeMap<String, Vec<(usize, &str, Location)>> = BTreeMap::new();
-    for &(i, file, sub) in used {
-        let cells = sub
-            .activities
-            .iter()
-            .map(|a| (&sub.table1_sheet, &a.cells[col::EVIDENCE]))
-            .chain(sub.evidence.iter().map(|e| (&sub.table2_sheet, &e.link)));
-        for (sheet, cell) in cells {
-            let (Some(pos), false) = (cell.pos, cell.is_empty()) else {
-                continue;
-            };
-            if let Some(key) = check_link(cell.link_or_text(), allowed_domains).key {
-                by_key.entry(key).or_default().push((
-                    i,
-                    sub.unit.as_str(),
-                    Location::at(file, sheet, pos.0, pos.1),
-                ));
-            }
-        }
+    for (key, i, unit, loc) in per_file.into_iter().flatten() {
+        by_key.entry(key).or_default().push((i, unit, loc));
     }
     let name = |code: &str| {
         roster
