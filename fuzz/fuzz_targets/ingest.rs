@@ -6,7 +6,6 @@
 //! when the content is not recognised.
 #![no_main]
 
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -24,16 +23,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let format = [Format::Xlsx, Format::Xls, Format::Ods, Format::Xlsm][usize::from(pick % 4)];
     let name = format!("laporan.{}", format.as_str());
-    let mut input = Input {
-        path: name.clone(),
-        name,
-        format,
-        sha256: String::new(),
-        bytes: bytes.to_vec(),
-        email_date: None,
-        mtime: None,
-        disk_path: PathBuf::from("laporan"),
-        refused: None,
-    };
+    let mut input = Input::in_memory(&name, &name, format, bytes.to_vec());
     let _ = read_checked(&mut input, &FORM, &ROSTER, &Reading::default());
 });
