@@ -27,7 +27,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -125,8 +125,9 @@ impl From<NoWorker> for Verdict {
 struct Worker {
     child: Child,
     stdin: ChildStdin,
-    /// Reply lines, read by a thread; `None` (or a closed channel) at EOF.
-    replies: Receiver<Option<String>>,
+    /// Replies, read and decoded by a thread; `None` (or a closed channel)
+    /// at EOF or on a line that is no reply.
+    replies: Receiver<Option<Reply>>,
 }
 
 impl Worker {
@@ -198,11 +199,21 @@ impl Supervisor {
         }
         let (tx, replies) = channel();
         std::thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
+            let mut reader = BufReader::new(stdout);
+            // One buffer for all of this worker's replies: a new string of
+            // several kilobytes per reply, freed on another thread, fragments
+            // glibc's heap (10,000 reports: the main process held 577 MB
+            // against 291 MB when reading in-process; 282 MB with replies
+            // outside the heap).
+            let mut line = String::new();
             loop {
-                let line = lines.next().and_then(Result::ok);
-                let end = line.is_none();
-                if tx.send(line).is_err() || end {
+                line.clear();
+                let reply = match reader.read_line(&mut line) {
+                    Ok(0) | Err(_) => None,
+                    Ok(_) => serde_json::from_str::<Reply>(&line).ok(),
+                };
+                let end = reply.is_none();
+                if tx.send(reply).is_err() || end {
                     break;
                 }
             }
@@ -249,10 +260,11 @@ impl Supervisor {
                 Err(v) => return v.into(),
             },
         };
-        let reply = match worker.replies.recv_timeout(self.limits.time) {
-            Ok(Some(line)) => serde_json::from_str::<Reply>(&line).ok(),
-            Ok(None) | Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        };
+        // Out of time, or the worker's output ended: no reply.
+        let reply = worker
+            .replies
+            .recv_timeout(self.limits.time)
+            .unwrap_or_default();
         match reply {
             Some(reply) => {
                 if let Ok(mut idle) = self.idle.lock() {
