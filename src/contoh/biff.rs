@@ -36,6 +36,8 @@ use std::io::{Cursor, Write};
 use chrono::NaiveDateTime;
 
 use super::grid::{Book, PropValue, Sheet, Value, Visibility};
+// The URL moniker CLSID is the one monev's .xls reader recognises.
+use crate::ingest::xls::CLSID_URL_MONIKER;
 
 /// Record types [MS-XLS 2.3].
 mod rt {
@@ -92,10 +94,6 @@ const MAX_COL: u16 = 255;
 /// CLSID of the standard hyperlink, {79EAC9D0-BAF9-11CE-8C82-00AA004BA90B}, as stored.
 const CLSID_STDLINK: [u8; 16] = [
     0xD0, 0xC9, 0xEA, 0x79, 0xF9, 0xBA, 0xCE, 0x11, 0x8C, 0x82, 0x00, 0xAA, 0x00, 0x4B, 0xA9, 0x0B,
-];
-/// CLSID of the URL moniker, {79EAC9E0-BAF9-11CE-8C82-00AA004BA90B}, as stored.
-const CLSID_URL_MONIKER: [u8; 16] = [
-    0xE0, 0xC9, 0xEA, 0x79, 0xF9, 0xBA, 0xCE, 0x11, 0x8C, 0x82, 0x00, 0xAA, 0x00, 0x4B, 0xA9, 0x0B,
 ];
 /// FMTID of SummaryInformation, {F29F85E0-4FF9-1068-AB91-08002B27B3D9}.
 const FMTID_SUMMARY: [u8; 16] = [

@@ -53,8 +53,9 @@ const HAS_FRAME_NAME: u32 = 0x80;
 /// Hyperlink Object flag: the moniker is a HyperlinkString, not an OLE moniker.
 const MONIKER_SAVED_AS_STR: u32 = 0x100;
 
-/// CLSID of the URL moniker, {79EAC9E0-BAF9-11CE-8C82-00AA004BA90B}, as stored.
-const CLSID_URL_MONIKER: [u8; 16] = [
+/// CLSID of the URL moniker, {79EAC9E0-BAF9-11CE-8C82-00AA004BA90B}, as stored
+/// (also written by `monev contoh`'s .xls writer).
+pub(crate) const CLSID_URL_MONIKER: [u8; 16] = [
     0xE0, 0xC9, 0xEA, 0x79, 0xF9, 0xBA, 0xCE, 0x11, 0x8C, 0x82, 0x00, 0xAA, 0x00, 0x4B, 0xA9, 0x0B,
 ];
 /// CLSID of the file moniker, {00000303-0000-0000-C000-000000000046}, as stored.
