@@ -343,13 +343,14 @@ pub fn read_checked(
         return Err(reject(format!("Berkas tidak dapat dibaca: {reason}.")));
     }
     if let Some(supervisor) = &reading.supervisor {
-        match supervisor.read(input, form, roster) {
-            Verdict::Read(outcome) => {
-                input.bytes = Vec::new();
-                return outcome;
-            }
+        let verdict = supervisor.read(input, form, roster);
+        if !matches!(verdict, Verdict::Unavailable) {
+            // A worker took the file: its bytes are no longer needed here.
+            input.bytes = Vec::new();
+        }
+        match verdict {
+            Verdict::Read(outcome) => return outcome,
             Verdict::Died => {
-                input.bytes = Vec::new();
                 return Err(reject(
                     "Berkas tidak dapat dibaca: berkas terlalu besar atau rusak (pembacaannya melampaui batas memori atau waktu). Buka dan simpan ulang berkas di Excel, lalu kirim kembali.".into(),
                 ));

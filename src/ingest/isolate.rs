@@ -144,8 +144,9 @@ pub struct Supervisor {
     env: Vec<(String, String)>,
     limits: WorkerLimits,
     idle: Mutex<Vec<Worker>>,
-    /// The [`Init`] line, made from the first form and roster given.
-    init: OnceLock<Vec<u8>>,
+    /// The [`Init`] line, made from the first form and roster given (None
+    /// when they could not be encoded: then no worker is started).
+    init: OnceLock<Option<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for Supervisor {
@@ -237,10 +238,15 @@ impl Supervisor {
                 form: form.clone(),
                 roster: roster.clone(),
             })
-            .unwrap_or_default();
+            .ok()?;
             line.push(b'\n');
-            line
+            Some(line)
         });
+        // Without an init line a worker could only fail every file: read
+        // in-process instead.
+        let Some(init) = init.as_deref() else {
+            return Verdict::Unavailable;
+        };
         let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let worker = match pooled {
             Some(mut w) => {
