@@ -103,6 +103,29 @@ impl Styles {
         }
     }
 
+    /// Every format of the set, in a fixed order: registered with a workbook
+    /// before its sheets are filled in parallel, so the workbook's style
+    /// table does not depend on which sheet asks first.
+    pub fn all(&self) -> [&Format; 15] {
+        [
+            &self.title,
+            &self.bold,
+            &self.wrap,
+            &self.header,
+            &self.cell,
+            &self.center,
+            &self.integer,
+            &self.decimal,
+            &self.date,
+            &self.datetime,
+            &self.group,
+            &self.numbering,
+            &self.input,
+            &self.input_date,
+            &self.link,
+        ]
+    }
+
     /// The format of a column kind.
     pub fn of(&self, kind: Kind) -> &Format {
         match kind {

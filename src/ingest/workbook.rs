@@ -306,7 +306,8 @@ fn open_by_format(bytes: Vec<u8>, format: Format) -> Result<Sheets<Cursor<Vec<u8
             Err(OdsError::Password) => Err(password()),
             Err(_) => Err(broken()),
         },
-        Format::Xlsx | Format::Xlsm => match Xlsx::new(cursor.clone()) {
+        // Values only: monev reads no fonts, fills, borders or app properties.
+        Format::Xlsx | Format::Xlsm => match Xlsx::new_values_only(cursor.clone()) {
             Ok(x) => Ok(Sheets::Xlsx(x)),
             Err(XlsxError::Password) => Err(password()),
             // Not an xlsx after all (the name said so, the content is unknown).

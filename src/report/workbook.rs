@@ -195,7 +195,11 @@ fn assemble(
             .set_custom_property(crate::identity::PROP_YEAR, rekap.year),
     );
     // The large sheets are filled in parallel, each in its own scratch file;
-    // the workbook takes them in order.
+    // the workbook takes them in order. The shared formats are registered
+    // first, so their order in the style table is always the same.
+    for format in st.all() {
+        wb.register_format(format);
+    }
     let mut sheets = (0..6)
         .map(|_| wb.new_worksheet_with_constant_memory())
         .collect::<Result<Vec<Worksheet>, _>>()?;

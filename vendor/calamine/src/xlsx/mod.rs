@@ -292,6 +292,9 @@ pub struct Xlsx<RS> {
     options: XlsxOptions,
     /// Cached ZIP path lookups (lowercased normalized -> original).
     zip_path_cache: HashMap<String, String>,
+    /// monev patch `values-only`: read only what cell values need (number
+    /// formats, not fonts, fills, borders or the theme; no app properties).
+    values_only: bool,
 }
 
 /// Xlsx reader options
@@ -425,7 +428,14 @@ impl<RS: Read + Seek> Xlsx<RS> {
     }
 
     fn read_styles(&mut self) -> Result<(), XlsxError> {
-        let theme_colors = self.read_theme_colors();
+        // monev patch `values-only`: the theme only colours fonts, fills and
+        // borders, which a values-only reader skips.
+        let values_only = self.values_only;
+        let theme_colors = if values_only {
+            Vec::new()
+        } else {
+            self.read_theme_colors()
+        };
 
         let path = format!("{}styles.xml", self.xl_path);
         let mut xml = match xml_reader(&mut self.zip, path.as_ref(), &self.zip_path_cache) {
@@ -469,7 +479,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
                         _ => (),
                     }
                 },
-                Ok(Event::Start(e)) if e.local_name().as_ref() == "fonts" => loop {
+                Ok(Event::Start(e)) if !values_only && e.local_name().as_ref() == "fonts" => loop {
                     inner_buf.clear();
                     match xml.read_event_into(&mut inner_buf) {
                         Ok(Event::Start(e)) if e.local_name().as_ref() == "font" => {
@@ -481,7 +491,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
                         _ => (),
                     }
                 },
-                Ok(Event::Start(e)) if e.local_name().as_ref() == "fills" => loop {
+                Ok(Event::Start(e)) if !values_only && e.local_name().as_ref() == "fills" => loop {
                     inner_buf.clear();
                     match xml.read_event_into(&mut inner_buf) {
                         Ok(Event::Start(e)) if e.local_name().as_ref() == "fill" => {
@@ -493,7 +503,7 @@ impl<RS: Read + Seek> Xlsx<RS> {
                         _ => (),
                     }
                 },
-                Ok(Event::Start(e)) if e.local_name().as_ref() == "borders" => loop {
+                Ok(Event::Start(e)) if !values_only && e.local_name().as_ref() == "borders" => loop {
                     inner_buf.clear();
                     match xml.read_event_into(&mut inner_buf) {
                         Ok(Event::Start(e)) if e.local_name().as_ref() == "border" => {
@@ -517,6 +527,11 @@ impl<RS: Read + Seek> Xlsx<RS> {
                                 },
                             ));
 
+                            if values_only {
+                                // The xf body (alignment, protection) is
+                                // passed over by this loop's other arms.
+                                continue;
+                            }
                             // Build the full style for this xf record.
                             let (num_fmt_id, font_id, fill_id, border_id) = get_attrs!(
                                 e,
@@ -782,7 +797,9 @@ impl<RS: Read + Seek> Xlsx<RS> {
         if self.workbook_properties.is_none() {
             let mut props = WorkbookProperties::default();
             read_core_properties(&mut self.zip, &mut props, &self.zip_path_cache)?;
-            read_app_properties(&mut self.zip, &mut props, &self.zip_path_cache)?;
+            if !self.values_only {
+                read_app_properties(&mut self.zip, &mut props, &self.zip_path_cache)?;
+            }
             read_custom_properties(&mut self.zip, &mut props, &self.zip_path_cache)?;
             self.workbook_properties = Some(Box::new(props));
         }
@@ -2751,6 +2768,54 @@ impl InnerTableMetadata {
 }
 
 impl<RS: Read + Seek> Xlsx<RS> {
+    /// monev patch `values-only`: opens a workbook for its cell values only.
+    /// Number formats are read (dates still read as dates), but fonts,
+    /// fills, borders, the theme and the app properties (`docProps/app.xml`)
+    /// are not: [`XlsxCellReader::styles`] is empty and
+    /// [`Xlsx::workbook_properties`] gives the core and custom properties.
+    ///
+    /// # Errors
+    ///
+    /// As [`Reader::new`].
+    pub fn new_values_only(reader: RS) -> Result<Self, XlsxError> {
+        Self::open(reader, true)
+    }
+
+    fn open(mut reader: RS, values_only: bool) -> Result<Self, XlsxError> {
+        check_for_password_protected(&mut reader)?;
+
+        let zip = ZipArchive::new(reader)?;
+        let zip_path_cache = build_zip_path_cache(&zip)?;
+        let mut xlsx = Xlsx {
+            zip,
+            xl_path: "xl/".to_string(),
+            workbook_name: "workbook.xml".to_string(),
+            strings: Vec::new(),
+            formats: Vec::new(),
+            styles: Vec::new(),
+            is_1904: false,
+            sheets: Vec::new(),
+            tables: None,
+            metadata: Metadata::default(),
+            workbook_properties: None,
+            #[cfg(feature = "picture")]
+            pictures: None,
+            merged_regions: None,
+            options: XlsxOptions::default(),
+            zip_path_cache,
+            values_only,
+        };
+        xlsx.read_package_relationships()?;
+        xlsx.read_shared_strings()?;
+        xlsx.read_styles()?;
+        let relationships = xlsx.read_relationships()?;
+        xlsx.read_workbook(&relationships)?;
+        #[cfg(feature = "picture")]
+        xlsx.read_pictures()?;
+
+        Ok(xlsx)
+    }
+
     /// Get a reader over all used cells in the given worksheet cell reader
     pub fn worksheet_cells_reader<'a>(
         &'a mut self,
@@ -2847,38 +2912,8 @@ impl<RS: Read + Seek> Xlsx<RS> {
 impl<RS: Read + Seek> Reader<RS> for Xlsx<RS> {
     type Error = XlsxError;
 
-    fn new(mut reader: RS) -> Result<Self, XlsxError> {
-        check_for_password_protected(&mut reader)?;
-
-        let zip = ZipArchive::new(reader)?;
-        let zip_path_cache = build_zip_path_cache(&zip)?;
-        let mut xlsx = Xlsx {
-            zip,
-            xl_path: "xl/".to_string(),
-            workbook_name: "workbook.xml".to_string(),
-            strings: Vec::new(),
-            formats: Vec::new(),
-            styles: Vec::new(),
-            is_1904: false,
-            sheets: Vec::new(),
-            tables: None,
-            metadata: Metadata::default(),
-            workbook_properties: None,
-            #[cfg(feature = "picture")]
-            pictures: None,
-            merged_regions: None,
-            options: XlsxOptions::default(),
-            zip_path_cache,
-        };
-        xlsx.read_package_relationships()?;
-        xlsx.read_shared_strings()?;
-        xlsx.read_styles()?;
-        let relationships = xlsx.read_relationships()?;
-        xlsx.read_workbook(&relationships)?;
-        #[cfg(feature = "picture")]
-        xlsx.read_pictures()?;
-
-        Ok(xlsx)
+    fn new(reader: RS) -> Result<Self, XlsxError> {
+        Self::open(reader, false)
     }
 
     fn with_header_row(&mut self, header_row: HeaderRow) -> &mut Self {
