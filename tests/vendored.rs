@@ -83,7 +83,7 @@ fn the_values_only_reader_reads_what_the_full_reader_reads() {
         .set_bold()
         .set_background_color("#FFFF00");
     let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 21).unwrap();
-    ws.write_date_with_format(0, 0, &day, &date).unwrap();
+    ws.write_date_with_format(0, 0, day, &date).unwrap();
     ws.write_string(0, 1, "Apel pagi").unwrap();
     ws.write_number(0, 2, 3.0).unwrap();
     wb.save(&path).unwrap();
