@@ -182,9 +182,18 @@ pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<(
     // One key per path (canonical when it exists), so checking thousands of
     // outputs (`monev contoh`) is linear, not quadratic.
     let mut seen = std::collections::HashSet::with_capacity(planned.len());
+    // The inputs' keys and the input folders, made once (not once per output).
+    let input_keys: std::collections::HashSet<PathBuf> =
+        policy.inputs.iter().map(|i| path_key(i)).collect();
+    let input_dirs: Vec<PathBuf> = policy
+        .inputs
+        .iter()
+        .filter(|i| i.is_dir())
+        .filter_map(|i| std::fs::canonicalize(i).ok())
+        .collect();
     for (path, kind) in planned {
-        let key = std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
-        if !seen.insert(key) {
+        let key = path_key(path);
+        if !seen.insert(key.clone()) {
             return Err(Error::OutputTwice {
                 path: path.to_path_buf(),
             });
@@ -197,8 +206,8 @@ pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<(
                 expected: kind.extension(),
             });
         }
-        if policy.inputs.iter().any(|input| same_path(input, path))
-            || (inside_an_input_folder(path, policy.inputs)
+        if input_keys.contains(&key)
+            || (inside_an_input_folder(path, &input_dirs)
                 && !std::fs::read(path).is_ok_and(|b| is_own_output(&b, *kind, policy)))
         {
             return Err(Error::OutputIsInput {
@@ -210,26 +219,20 @@ pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<(
     Ok(())
 }
 
-/// True when `path` exists below one of the input folders: before discovery
-/// it may be a report about to be read (monev's own outputs excepted, which
-/// discovery lists as skipped).
-fn inside_an_input_folder(path: &Path, inputs: &[PathBuf]) -> bool {
+/// True when `path` exists below one of the input folders (`dirs`,
+/// canonical): before discovery it may be a report about to be read (monev's
+/// own outputs excepted, which discovery lists as skipped).
+fn inside_an_input_folder(path: &Path, dirs: &[PathBuf]) -> bool {
     let Ok(file) = std::fs::canonicalize(path) else {
         return false;
     };
-    inputs
-        .iter()
-        .filter(|i| i.is_dir())
-        .filter_map(|i| std::fs::canonicalize(i).ok())
-        .any(|dir| file.starts_with(dir))
+    dirs.iter().any(|dir| file.starts_with(dir))
 }
 
-/// True when two paths name the same file (compared canonically when they exist).
-fn same_path(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => absolute(a) == absolute(b),
-    }
+/// What two paths naming the same file share: the canonical path when the
+/// file exists, else the absolute path.
+fn path_key(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p))
 }
 
 fn absolute(p: &Path) -> PathBuf {

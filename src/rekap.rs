@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
 
+use crate::checks::link::LinkKey;
 use crate::checks::{self, Context, across};
 use crate::error::{Error, Result};
 use crate::finding::{Code, Finding, Severity, quote_sheet_name};
@@ -155,9 +156,16 @@ pub fn compile(
 
     // Per-file checks.
     // Per-file checks are independent: run in parallel, in file order.
-    let (mut files, subs): (Vec<FileResult>, Vec<Option<Submission>>) = reads
+    let (mut files, checked): (Vec<FileResult>, Vec<Option<(Submission, Vec<LinkKey>)>>) = reads
         .into_par_iter()
         .map(|read| check_file(read, year, form, roster, &config.allowed_domains))
+        .unzip();
+    let (subs, link_keys): (Vec<Option<Submission>>, Vec<Vec<LinkKey>>) = checked
+        .into_iter()
+        .map(|c| match c {
+            Some((sub, keys)) => (Some(sub), keys),
+            None => (None, Vec::new()),
+        })
         .unzip();
 
     // Across files (blank templates already set aside): newest file per unit,
@@ -177,13 +185,25 @@ pub fn compile(
             &form.deadline_text(year),
         ));
     }
-    let used: Vec<(usize, &str, &Submission)> = subs
+    let used: Vec<across::FileLinks> = subs
         .iter()
+        .zip(&link_keys)
         .enumerate()
         .filter(|(i, _)| files[*i].status == FileStatus::Used)
-        .filter_map(|(i, s)| s.as_ref().map(|s| (i, files[i].path.as_str(), s)))
+        .filter_map(|(i, (s, keys))| {
+            s.as_ref().map(|s| across::FileLinks {
+                index: i,
+                file: files[i].path.as_str(),
+                unit: s.unit.as_str(),
+                table1_sheet: s.table1_sheet.as_str(),
+                table2_sheet: s.table2_sheet.as_str(),
+                links: keys,
+            })
+        })
         .collect();
-    let shared = across::shared_links(&used, roster, &config.allowed_domains);
+    let shared = across::shared_links(&used, roster);
+    drop(used);
+    drop(link_keys);
     for (i, findings) in shared {
         files[i].findings.extend(findings);
     }
@@ -250,14 +270,15 @@ pub fn compile(
 }
 
 /// One read file as a [`FileResult`] with its own findings and, when
-/// accepted, its submission.
+/// accepted, its submission and its links' identities (for the shared-link
+/// check across files).
 fn check_file(
     read: Read,
     year: i32,
     form: &Form,
     roster: &Roster,
     allowed_domains: &[String],
-) -> (FileResult, Option<Submission>) {
+) -> (FileResult, Option<(Submission, Vec<LinkKey>)>) {
     let (submitted_at, submitted_source) = match read.submitted {
         Some((t, s)) => (Some(t), Some(s)),
         None => (None, None),
@@ -284,11 +305,13 @@ fn check_file(
             // the wrong year itself is the finding.
             let own_year = sub.year.filter(|y| crate::YEARS.contains(y));
             sub.assume_year(year);
+            let links = checks::link::Verdicts::classify(&sub, allowed_domains);
             let ctx = Context {
                 file: &file.path,
                 form,
                 year: own_year.unwrap_or(year),
                 allowed_domains,
+                links: &links,
             };
             let mut findings = Vec::new();
             if let Some(f) = checks::file::empty(&sub, &ctx) {
@@ -306,7 +329,8 @@ fn check_file(
             file.year = sub.year;
             file.identified_by = Some(sub.identified_by);
             file.activities = sub.activities.len();
-            (file, Some(sub))
+            let keys = links.into_keys(&sub);
+            (file, Some((sub, keys)))
         }
         Err(rejection) => {
             let mut finding = rejection.finding;

@@ -8,16 +8,28 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::finding::{Code, Finding, Location};
-use crate::form::col;
-use crate::ingest::Submission;
-use crate::links::check_link;
-use rayon::prelude::*;
 
 use crate::roster::Roster;
 
 /// At most this many other OPDs are named in one shared-link finding; the
 /// rest are counted, so a link shared by many units stays one short sentence.
 pub const MAX_NAMED_OTHERS: usize = 3;
+
+/// A file that counts, with its links' identities, for [`shared_links`].
+#[derive(Debug, Clone)]
+pub struct FileLinks<'a> {
+    /// The file's index in the run.
+    pub index: usize,
+    /// The file as shown in outputs.
+    pub file: &'a str,
+    /// Its unit's code.
+    pub unit: &'a str,
+    /// The sheets its Tabel 1 and Tabel 2 were read from.
+    pub table1_sheet: &'a str,
+    pub table2_sheet: &'a str,
+    /// Its links' identities ([`super::link::Verdicts::into_keys`]).
+    pub links: &'a [super::link::LinkKey],
+}
 
 /// One accepted file competing to be its unit's report.
 #[derive(Debug, Clone)]
@@ -110,38 +122,23 @@ pub fn late(
 /// [`MAX_NAMED_OTHERS`] of the other OPDs plus how many more; the cost is
 /// linear in the number of links.
 ///
-/// `used`: (index of the file, file as shown, its submission).
-pub fn shared_links(
-    used: &[(usize, &str, &Submission)],
-    roster: &Roster,
-    allowed_domains: &[String],
-) -> Vec<(usize, Vec<Finding>)> {
-    // Each file's links are classified in parallel; the occurrences are then
-    // gathered in file order, so the result does not depend on the threads.
-    let per_file: Vec<Vec<(String, usize, &str, Location)>> = used
-        .par_iter()
-        .map(|&(i, file, sub)| {
-            let cells = sub
-                .activities
-                .iter()
-                .map(|a| (&sub.table1_sheet, &a.cells[col::EVIDENCE]))
-                .chain(sub.evidence.iter().map(|e| (&sub.table2_sheet, &e.link)));
-            cells
-                .filter_map(|(sheet, cell)| {
-                    let (Some(pos), false) = (cell.pos, cell.is_empty()) else {
-                        return None;
-                    };
-                    let key = check_link(cell.link_or_text(), allowed_domains).key?;
-                    Some((
-                        key,
-                        i,
-                        sub.unit.as_str(),
-                        Location::at(file, sheet, pos.0, pos.1),
-                    ))
-                })
-                .collect()
+/// `used`: one entry per file that counts, in file order.
+pub fn shared_links(used: &[FileLinks], roster: &Roster) -> Vec<(usize, Vec<Finding>)> {
+    let per_file = used.iter().map(|f| {
+        f.links.iter().map(move |l| {
+            let sheet = if l.table2 {
+                f.table2_sheet
+            } else {
+                f.table1_sheet
+            };
+            (
+                l.key.clone(),
+                f.index,
+                f.unit,
+                Location::at(f.file, sheet, l.pos.0, l.pos.1),
+            )
         })
-        .collect();
+    });
     // key -> occurrences (file index, unit, location)
     let mut by_key: BTreeMap<String, Vec<(usize, &str, Location)>> = BTreeMap::new();
     for (key, i, unit, loc) in per_file.into_iter().flatten() {

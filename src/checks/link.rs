@@ -3,17 +3,94 @@
 //! (Keterangan Kolom 7). The classification itself lives in [`crate::links`];
 //! this module turns it into findings.
 
+use std::collections::HashMap;
+
 use super::{Context, quote};
 use crate::finding::{Code, Finding, Location};
 use crate::form::col;
 use crate::ingest::{Activity, CellText, Evidence, Submission};
-use crate::links::{LinkError, LinkWarning, check_link};
+use crate::links::{LinkError, LinkVerdict, LinkWarning, check_link};
+
+/// The verdict of every non-empty link cell of one submission (Tabel 1 Data
+/// Dukung, Tabel 2 Tautan Data Dukung), by (sheet, 0-based row and column).
+/// Classifying a link ([`check_link`]) is the costliest part of checking a
+/// file, and both the link checks and the shared-link check across files
+/// ([`super::across::shared_links`]) need it: it is done once per cell.
+#[derive(Debug, Default)]
+pub struct Verdicts {
+    by_cell: HashMap<(String, (u32, u32)), LinkVerdict>,
+}
+
+impl Verdicts {
+    /// Classifies every non-empty link cell of `sub` against `allowed_domains`.
+    pub fn classify(sub: &Submission, allowed_domains: &[String]) -> Verdicts {
+        let mut by_cell = HashMap::new();
+        for (sheet, cell) in link_cells(sub) {
+            if let (Some(pos), false) = (cell.pos, cell.is_empty()) {
+                by_cell
+                    .entry((sheet.to_string(), pos))
+                    .or_insert_with(|| check_link(cell.link_or_text(), allowed_domains));
+            }
+        }
+        Verdicts { by_cell }
+    }
+
+    /// The verdict of the cell at `pos` of `sheet`, when it was classified.
+    pub fn get(&self, sheet: &str, pos: (u32, u32)) -> Option<&LinkVerdict> {
+        self.by_cell.get(&(sheet.to_string(), pos))
+    }
+
+    /// Each link's identity ([`LinkVerdict::key`]) with its cell, in the
+    /// submission's order (Tabel 1 rows, then Tabel 2 items), as (key, true
+    /// for Tabel 2, 0-based row and column); links with an error have no
+    /// identity and are left out. Consumes the verdicts (the keys are moved
+    /// out, not copied).
+    pub fn into_keys(mut self, sub: &Submission) -> Vec<LinkKey> {
+        let t1 = sub.activities.len();
+        link_cells(sub)
+            .enumerate()
+            .filter_map(|(i, (sheet, cell))| {
+                let pos = cell.pos?;
+                let verdict = self.by_cell.get_mut(&(sheet.to_string(), pos))?;
+                Some(LinkKey {
+                    key: verdict.key.take()?,
+                    table2: i >= t1,
+                    pos,
+                })
+            })
+            .collect()
+    }
+}
+
+/// One link's identity and where it is (see [`Verdicts::into_keys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkKey {
+    /// [`LinkVerdict::key`]: the Drive file or folder, or the address.
+    pub key: String,
+    /// True for Tabel 2's Tautan Data Dukung, false for Tabel 1's Data Dukung.
+    pub table2: bool,
+    /// 0-based row and column of the cell.
+    pub pos: (u32, u32),
+}
+
+/// The link cells of a submission with their sheets: Tabel 1's Data Dukung
+/// by row, then Tabel 2's Tautan Data Dukung by item.
+fn link_cells(sub: &Submission) -> impl Iterator<Item = (&str, &CellText)> {
+    sub.activities
+        .iter()
+        .map(|a| (sub.table1_sheet.as_str(), &a.cells[col::EVIDENCE]))
+        .chain(
+            sub.evidence
+                .iter()
+                .map(|e| (sub.table2_sheet.as_str(), &e.link)),
+        )
+}
 
 /// `link.*` on Tabel 1's Data Dukung.
 pub fn activity_link(a: &Activity, sub: &Submission, ctx: &Context) -> Vec<Finding> {
     let cell = &a.cells[col::EVIDENCE];
     match cell.pos {
-        Some(pos) if !cell.is_empty() => link_findings(cell, ctx.at(&sub.table1_sheet, pos), ctx),
+        Some(pos) if !cell.is_empty() => link_findings(cell, &sub.table1_sheet, pos, ctx),
         _ => vec![],
     }
 }
@@ -22,7 +99,7 @@ pub fn activity_link(a: &Activity, sub: &Submission, ctx: &Context) -> Vec<Findi
 pub fn evidence_link(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Finding> {
     let cell = &e.link;
     match cell.pos {
-        Some(pos) if !cell.is_empty() => link_findings(cell, ctx.at(&sub.table2_sheet, pos), ctx),
+        Some(pos) if !cell.is_empty() => link_findings(cell, &sub.table2_sheet, pos, ctx),
         _ => vec![],
     }
 }
@@ -31,9 +108,19 @@ pub fn evidence_link(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Findi
 /// `link.unsafe_scheme`, `link.drive_without_id`, `link.drive_truncated` and
 /// `link.not_drive` (errors: no points, following Keterangan Kolom 7 and the
 /// accepted domains set in the rubric or `--domain`) and `link.insecure` (warning).
-pub fn link_findings(cell: &CellText, loc: Location, ctx: &Context) -> Vec<Finding> {
+pub fn link_findings(cell: &CellText, sheet: &str, pos: (u32, u32), ctx: &Context) -> Vec<Finding> {
     let raw = cell.link_or_text();
-    let verdict = check_link(raw, ctx.allowed_domains);
+    let loc: Location = ctx.at(sheet, pos);
+    // Classified once per file; a cell not classified (none should be) is
+    // classified here.
+    let own;
+    let verdict = match ctx.links.get(sheet, pos) {
+        Some(v) => v,
+        None => {
+            own = check_link(raw, ctx.allowed_domains);
+            &own
+        }
+    };
     let shown = quote(raw);
     let mut out = Vec::new();
     if let Some(error) = &verdict.error {

@@ -27,6 +27,10 @@ pub struct Context<'a> {
     pub year: i32,
     /// Domains evidence links may point to.
     pub allowed_domains: &'a [String],
+    /// Every link cell of the submission, classified once
+    /// ([`link::Verdicts::classify`]) for the link checks and the shared-link
+    /// check across files.
+    pub links: &'a link::Verdicts,
 }
 
 impl Context<'_> {

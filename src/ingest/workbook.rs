@@ -101,7 +101,7 @@ impl Sheet {
     }
 
     /// The first [`HEAD_ROWS`] rows holding anything, each as (row, its
-    /// non-empty cells as (column, [`crate::text::normalize_key`] of the
+    /// non-empty text cells as (column, [`crate::text::normalize_key`] of the
     /// text)): where a form's header row is looked for. Made once per sheet,
     /// however many tables are looked for.
     pub fn head_keys(&self) -> &[HeadRow] {
@@ -110,9 +110,14 @@ impl Sheet {
                 .iter()
                 .take(HEAD_ROWS)
                 .map(|&row| {
+                    // Headers are text: numbers and dates (most of a
+                    // filled table) are never a header and are not keyed.
                     let cells = self
                         .row_cells(row)
-                        .map(|(c, v)| (c, crate::text::normalize_key(&data_text(v))))
+                        .filter_map(|(c, v)| match v {
+                            Data::String(s) => Some((c, crate::text::normalize_key(s))),
+                            _ => None,
+                        })
                         .filter(|(_, k)| !k.is_empty())
                         .collect();
                     (row, cells)
