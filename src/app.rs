@@ -175,12 +175,12 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
             let mut rcfg = cfg.rekap.clone();
             rcfg.allowed_domains = domains;
             let policy_inputs = rcfg.inputs.clone();
+            crate::fsutil::check_writable_dir(&cfg.drafts.dir)?;
             let rekap = rekap::compile(&form, &roster, &rubric, &rcfg, progress)?;
             let body = crate::email::draft::load_body(
                 cfg.drafts.body.as_deref(),
                 crate::email::remind::REMINDER_BODY,
             )?;
-            crate::fsutil::ensure_writable_dir(&cfg.drafts.dir)?;
             let reminders =
                 crate::email::remind::reminders(&rekap, &roster, &form, &cfg.drafts, &body)?;
             let outputs: Vec<Output> = reminders
@@ -253,10 +253,10 @@ fn run_templat(
         );
     }
     output::check_paths(&as_refs(&planned), policy)?;
-    crate::fsutil::ensure_writable_dir(&cfg.output_dir)?;
+    crate::fsutil::check_writable_dir(&cfg.output_dir)?;
     let body = match drafts {
         Some(d) => {
-            crate::fsutil::ensure_writable_dir(&d.dir)?;
+            crate::fsutil::check_writable_dir(&d.dir)?;
             Some(crate::email::draft::load_body(
                 d.body.as_deref(),
                 crate::email::draft::INVITATION_BODY,
@@ -320,7 +320,7 @@ fn run_contoh(
     let mut planned = vec![(contoh::roster_path(cfg), OutputKind::Roster)];
     planned.extend((0..cfg.count).map(|i| (contoh::path(cfg, i), OutputKind::Sample)));
     output::check_paths(&as_refs(&planned), policy)?;
-    crate::fsutil::ensure_writable_dir(&cfg.output_dir)?;
+    crate::fsutil::check_writable_dir(&cfg.output_dir)?;
     progress.found(cfg.count);
     let roster = contoh::roster(cfg.count);
     output::write_outputs(
@@ -373,8 +373,13 @@ fn run_rekap(
         is_blank_template: blank,
     };
     output::check_paths(&as_refs(&planned), &early)?;
+    // Folders are only checked here; missing ones are created as part of the
+    // write (and removed again if it fails or is interrupted).
     if let Some(dir) = &job.feedback_dir {
-        crate::fsutil::ensure_writable_dir(dir)?;
+        crate::fsutil::check_writable_dir(dir)?;
+    }
+    if let Some(d) = &job.drafts {
+        crate::fsutil::check_writable_dir(&d.dir)?;
     }
 
     let result = rekap::compile(form, roster, rubric, &job.rekap, progress)?;
@@ -385,9 +390,6 @@ fn run_rekap(
         )?),
         None => None,
     };
-    if let Some(d) = &job.drafts {
-        crate::fsutil::ensure_writable_dir(&d.dir)?;
-    }
     // Every output is produced as it is staged, one at a time, so the run
     // never holds more than one of them (see `output::Content::Streamed`).
     let mut outputs = Vec::new();

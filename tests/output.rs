@@ -218,7 +218,7 @@ fn a_failed_output_leaves_no_output_and_no_temporary_file() {
     masuk(dir.path());
     let good = dir.path().join("keluar");
     fs::create_dir_all(&good).unwrap();
-    // The JSON's folder is a file: staging fails after the workbook was staged.
+    // The JSON's folder is a file: it cannot be created.
     fs::write(dir.path().join("bukan-folder"), "x").unwrap();
     let e = stderr_of(
         monev(dir.path())
@@ -226,8 +226,56 @@ fn a_failed_output_leaves_no_output_and_no_temporary_file() {
             .args(["--json", "bukan-folder/rekap.json"]),
         2,
     );
-    assert!(e.starts_with("galat: Berkas keluaran"), "{e}");
+    assert!(
+        e.starts_with("galat: Folder keluaran 'bukan-folder'"),
+        "{e}"
+    );
     assert!(names(&good).is_empty(), "{:?}", names(&good));
+}
+
+/// Plants a file that is not monev's at `path` as soon as the first report
+/// has been read: someone saves it there while the run is reading.
+struct PlantDuringReading(PathBuf);
+
+impl monev::rekap::Progress for PlantDuringReading {
+    fn read(&self, _name: &str) {
+        fs::write(&self.0, "{\"milik\": \"operator\"}").unwrap();
+    }
+}
+
+#[test]
+fn a_rekap_whose_write_fails_leaves_no_folder_it_would_have_created() {
+    use monev::app::{Command, Common, Config, RekapJob, Source};
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = masuk(dir.path());
+    let hasil = dir.path().join("hasil");
+    let drafts = monev::email::draft::DraftConfig {
+        dir: hasil.join("balasan"),
+        from: Some("rb@serangkota.go.id".into()),
+        body: None,
+        date: common::test_now(),
+    };
+    let config = Config {
+        common: Common {
+            form: Source::Embedded,
+            roster: Source::Embedded,
+            rubric: Source::Embedded,
+            domains: None,
+            overwrite: false,
+        },
+        command: Command::Rekap(RekapJob {
+            rekap: common::rekap_config(vec![masuk], Some(YEAR)),
+            output: Some(hasil.join("rekap/rekap.xlsx")),
+            json: Some(dir.path().join("rekap.json")),
+            feedback_dir: Some(hasil.join("umpan")),
+            drafts: Some(drafts),
+        }),
+    };
+    let e =
+        monev::app::run(&config, &PlantDuringReading(dir.path().join("rekap.json"))).unwrap_err();
+    assert!(matches!(e, monev::Error::OutputExists { .. }), "{e}");
+    assert!(!hasil.exists(), "folders left: {:?}", names(&hasil));
+    assert_eq!(names(dir.path()), ["kerja", "masuk", "rekap.json"]);
 }
 
 #[test]
