@@ -4,7 +4,8 @@
 //! Before anything is written, every output is checked: names are distinct,
 //! the extension matches the content, no output is an input, and an existing
 //! file is replaced only with `--timpa` and only when it is monev's own output
-//! of the same kind (a filled report is never replaced). Then the missing
+//! of the same kind (a filled report is never replaced), and each output's
+//! folder exists and can be written or can be created. Then the missing
 //! folders are created, each file is staged as a temporary file in its target
 //! folder and, once all are staged, renamed into place; if a rename fails, the
 //! files already placed are rolled back and the folders created removed, so an
@@ -183,7 +184,13 @@ pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<(
     // One key per path (canonical when it exists), so checking thousands of
     // outputs (`monev contoh`) is linear, not quadratic.
     let mut seen = std::collections::HashSet::with_capacity(planned.len());
+    let mut folders = std::collections::HashSet::new();
     for (path, kind) in planned {
+        // Each folder once: it exists and can be written, or can be created.
+        let folder = crate::fsutil::parent_dir(path);
+        if folders.insert(folder) {
+            crate::fsutil::check_writable_dir(folder)?;
+        }
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
         if !seen.insert(key) {
             return Err(Error::OutputTwice {
@@ -894,6 +901,36 @@ mod tests {
         .unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), b"1");
         assert_eq!(std::fs::read(&b).unwrap(), b"2");
+    }
+
+    #[test]
+    fn a_folder_below_a_file_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("berkas"), "x").unwrap();
+        let called = std::sync::atomic::AtomicBool::new(false);
+        let e = write_outputs(
+            vec![
+                Output::streamed(
+                    dir.path().join("baru").join("r.xlsx"),
+                    OutputKind::Rekap,
+                    |_, _| {
+                        called.store(true, std::sync::atomic::Ordering::SeqCst);
+                        Ok(())
+                    },
+                ),
+                out(
+                    &dir.path().join("berkas").join("r.json"),
+                    OutputKind::Json,
+                    b"{}",
+                ),
+            ],
+            &policy(false, &[]),
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::OutputDir { .. }), "{e:?}");
+        assert!(e.to_string().contains("bukan folder"), "{e}");
+        assert!(!called.load(std::sync::atomic::Ordering::SeqCst));
+        assert!(!dir.path().join("baru").exists(), "no folder was created");
     }
 
     /// Names in `dir`, sorted.

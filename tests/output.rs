@@ -213,12 +213,12 @@ fn outputs_need_the_extension_of_their_content() {
 }
 
 #[test]
-fn a_failed_output_leaves_no_output_and_no_temporary_file() {
+fn an_output_folder_below_a_file_is_refused_before_reading_naming_the_folder() {
     let dir = tempfile::tempdir().unwrap();
     masuk(dir.path());
     let good = dir.path().join("keluar");
     fs::create_dir_all(&good).unwrap();
-    // The JSON's folder is a file: it cannot be created.
+    // The JSON's folder is a file: refused before anything is read or written.
     fs::write(dir.path().join("bukan-folder"), "x").unwrap();
     let e = stderr_of(
         monev(dir.path())
@@ -226,11 +226,48 @@ fn a_failed_output_leaves_no_output_and_no_temporary_file() {
             .args(["--json", "bukan-folder/rekap.json"]),
         2,
     );
+    assert_eq!(
+        e.trim_end(),
+        "galat: Folder keluaran 'bukan-folder' tidak dapat dibuat atau ditulisi: \
+         'bukan-folder' adalah berkas, bukan folder."
+    );
+    assert!(names(&good).is_empty(), "{:?}", names(&good));
+    // The same for the feedback folder, and for a folder deeper below the file.
+    let e = stderr_of(
+        monev(dir.path())
+            .args(["rekap", "masuk", "-q", "-o", "keluar/rekap.xlsx"])
+            .args(["--umpan-balik", "bukan-folder/umpan/2026"]),
+        2,
+    );
     assert!(
-        e.starts_with("galat: Folder keluaran 'bukan-folder'"),
+        e.contains("'bukan-folder/umpan/2026'") && e.contains("'bukan-folder' adalah berkas"),
         "{e}"
     );
     assert!(names(&good).is_empty(), "{:?}", names(&good));
+}
+
+#[test]
+fn rekap_json_and_feedback_into_missing_folders_create_them() {
+    let dir = tempfile::tempdir().unwrap();
+    masuk(dir.path());
+    monev(dir.path())
+        .args(["rekap", "masuk", "-q", "-o", "hasil/2026/rekap.xlsx"])
+        .args(["--json", "hasil/json/rekap.json"])
+        .args(["--umpan-balik", "hasil/umpan"])
+        .assert()
+        .success();
+    let hasil = dir.path().join("hasil");
+    assert_eq!(names(&hasil), ["2026", "json", "umpan"]);
+    assert_eq!(names(&hasil.join("2026")), ["rekap.xlsx"]);
+    calamine::open_workbook_auto(hasil.join("2026/rekap.xlsx")).unwrap();
+    assert_eq!(
+        json(&hasil.join("json/rekap.json"))["schema"],
+        "monev-rekap/2"
+    );
+    assert_eq!(
+        names(&hasil.join("umpan")),
+        ["umpan-balik-2026-dinkes.xlsx", "umpan-balik-2026-dlh.xlsx"]
+    );
 }
 
 /// Plants a file that is not monev's at `path` as soon as the first report
