@@ -466,6 +466,7 @@ fn run_rekap(
                             to,
                             result_ref.year,
                             &report::feedback_summary(unit, rubric),
+                            &report::feedback::attachment_note(unit, form, result_ref.year),
                             &name,
                             &attachment,
                             body,

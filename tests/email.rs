@@ -957,6 +957,7 @@ fn every_draft_states_the_deadline_as_ahead_through_31_august_and_as_passed_afte
             Some("dinkes@serangkota.go.id"),
             YEAR,
             &monev::report::feedback_summary(dinkes, &rubric),
+            &monev::report::feedback::attachment_note(dinkes, &form, YEAR),
             "umpan-balik-2026-dinkes.xlsx",
             b"PK",
             monev::email::draft::FEEDBACK_BODY,

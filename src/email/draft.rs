@@ -16,7 +16,9 @@
 //! whether the deadline is still ahead or has passed on the draft's date, see
 //! [`deadline_sentence`]), `{tim_kota}`, `{tim_pd}`, `{berkas}` (the
 //! attachment's file name), `{alamat_balik}` (where to send the report back)
-//! and, in reminders, `{alasan}` (what was wrong with what was received).
+//! and, in reminders, `{alasan}` (what was wrong with what was received); in
+//! feedback replies `{alasan}` is the summary of the findings and `{lampiran}`
+//! what the attached feedback workbook holds and what to do with it.
 //!
 //! The library never reads the clock: the Date header is given by the caller.
 
@@ -289,7 +291,10 @@ pub fn feedback_file_name(year: i32, code: &str) -> String {
 
 /// The reply that takes an OPD its feedback workbook (`monev rekap
 /// --umpan-balik FOLDER --eml FOLDER`): to the address the report came from,
-/// else the roster's; the body summarises the status, score and findings.
+/// else the roster's; the body summarises the status, score and findings
+/// (`summary`, the body's `{alasan}`) and says what the attachment holds
+/// (`attachment_note`, its `{lampiran}`, from
+/// [`crate::report::feedback::attachment_note`]).
 #[allow(clippy::too_many_arguments)]
 pub fn feedback_reply(
     form: &Form,
@@ -297,12 +302,16 @@ pub fn feedback_reply(
     to: Option<&str>,
     year: i32,
     summary: &str,
+    attachment_note: &str,
     attachment_name: &str,
     attachment: &[u8],
     body_template: &str,
     config: &DraftConfig,
 ) -> Vec<u8> {
     let from = config.from.as_deref();
+    // Before the other placeholders, so text from the OPD's cells in the
+    // summary is never taken for one.
+    let body_template = body_template.replace("{lampiran}", attachment_note);
     build(&Draft {
         to,
         to_name: &unit.name,
@@ -313,7 +322,7 @@ pub fn feedback_reply(
             unit.name
         ),
         body: fill_body(
-            body_template,
+            &body_template,
             form,
             unit,
             year,
