@@ -474,9 +474,10 @@ fn split_runs(outputs: Vec<Output>, most: usize) -> Vec<Vec<Output>> {
 ///
 /// Every [`write_outputs`] call records, while it runs, the folders it
 /// created, the staged temporary files, the outputs already renamed into
-/// place and the earlier outputs set aside. The binary's signal handler calls [`interrupted`], which undoes
-/// every recorded step in reverse order and keeps the record locked, so no
-/// further file is staged before the process exits.
+/// place and the earlier outputs set aside. The binary's signal handler
+/// calls [`interrupted`], which undoes every recorded step in reverse order
+/// (so a created folder is emptied before it is removed) and keeps the record
+/// locked, so no further file is staged before the process exits.
 pub mod undo {
     use std::path::PathBuf;
     use std::sync::Mutex;
