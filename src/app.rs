@@ -323,19 +323,19 @@ fn run_contoh(
     crate::fsutil::check_writable_dir(&cfg.output_dir)?;
     progress.found(cfg.count);
     let roster = contoh::roster(cfg.count);
-    output::write_outputs(
-        vec![Output::bytes(
-            contoh::roster_path(cfg),
-            OutputKind::Roster,
-            contoh::roster_csv(&roster).into_bytes(),
-        )],
-        policy,
-    )?;
+    // The roster goes with the first batch, so a run stopped before its first
+    // batch is written leaves nothing, not even the folder it created.
+    let mut roster_csv = Some(Output::bytes(
+        contoh::roster_path(cfg),
+        OutputKind::Roster,
+        contoh::roster_csv(&roster).into_bytes(),
+    ));
     let mut workbooks = 0;
     for start in (0..cfg.count).step_by(CONTOH_BATCH) {
         let end = (start + CONTOH_BATCH).min(cfg.count);
-        let outputs = contoh::build_range(form, &roster, cfg, start..end, progress)?;
+        let mut outputs = contoh::build_range(form, &roster, cfg, start..end, progress)?;
         workbooks += outputs.len();
+        outputs.extend(roster_csv.take());
         output::write_outputs(outputs, policy)?;
     }
     Ok(Report::Contoh {

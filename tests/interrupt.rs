@@ -24,38 +24,32 @@ fn staged(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[test]
-fn sigint_while_outputs_are_staged_leaves_no_temporary_files_and_no_partial_outputs() {
-    let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("contoh");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_monev"))
-        .args([
-            "contoh",
-            "--jumlah",
-            "3000",
-            "--tahun",
-            "2026",
-            "-q",
-            "--keluaran",
-        ])
-        .arg(&dir)
+/// Starts `monev contoh` for `count` samples into `dir`.
+fn contoh(dir: &Path, count: usize) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_monev"))
+        .args(["contoh", "--jumlah", &count.to_string()])
+        .args(["--tahun", "2026", "-q", "--keluaran"])
+        .arg(dir)
         .spawn()
-        .unwrap();
-    // Wait until a batch of workbooks is being staged (more than the roster's
-    // one file), so the interrupt lands mid-write.
+        .unwrap()
+}
+
+/// Waits until `ready` holds (true) or the child ends or two minutes pass.
+fn wait_for(child: &mut std::process::Child, ready: impl Fn() -> bool) -> bool {
     let started = Instant::now();
-    let mut caught_staging = false;
     while started.elapsed() < Duration::from_secs(120) {
-        if staged(&dir).len() > 10 {
-            caught_staging = true;
-            break;
+        if ready() {
+            return true;
         }
         if child.try_wait().unwrap().is_some() {
-            break;
+            return false;
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-    assert!(caught_staging, "the run never staged an output");
+    false
+}
+
+fn interrupt(child: &mut std::process::Child) {
     // SAFETY: sending a signal to our own child process.
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
     let status = child.wait().unwrap();
@@ -64,18 +58,49 @@ fn sigint_while_outputs_are_staged_leaves_no_temporary_files_and_no_partial_outp
         Some(130),
         "exit code after Ctrl-C: {status:?}"
     );
+}
+
+#[test]
+fn sigint_while_outputs_are_staged_leaves_no_temporary_files_and_no_partial_outputs() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("contoh");
+    // Two batches (1,000 and 500): interrupted while the second is staged.
+    let mut child = contoh(&dir, 1500);
+    let second_batch = || dir.join("opd.csv").exists() && staged(&dir).len() > 10;
+    assert!(
+        wait_for(&mut child, second_batch),
+        "the run never staged its second batch"
+    );
+    interrupt(&mut child);
     assert!(
         staged(&dir).is_empty(),
         "temporary files left: {:?}",
         staged(&dir)
     );
+    let mut whole = 0;
     for entry in fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "xlsx") {
             calamine::open_workbook_auto(&path)
                 .unwrap_or_else(|e| panic!("{} is not whole: {e}", path.display()));
+            whole += 1;
         }
     }
+    assert!(whole > 0, "the first batch stays");
+}
+
+#[test]
+fn sigint_during_the_first_batch_of_contoh_leaves_no_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("contoh");
+    let mut child = contoh(&dir, 200);
+    assert!(
+        wait_for(&mut child, || staged(&dir).len() > 10),
+        "the run never staged an output"
+    );
+    interrupt(&mut child);
+    assert!(!dir.exists(), "the folder monev created is left");
+    assert!(staged(root.path()).is_empty());
 }
 
 /// A folder `masuk` under `root` with a complete report from every OPD of
