@@ -175,12 +175,13 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
             let mut rcfg = cfg.rekap.clone();
             rcfg.allowed_domains = domains;
             let policy_inputs = rcfg.inputs.clone();
+            // The folder and the body are checked before anything is read.
             crate::fsutil::check_writable_dir(&cfg.drafts.dir)?;
-            let rekap = rekap::compile(&form, &roster, &rubric, &rcfg, progress)?;
             let body = crate::email::draft::load_body(
                 cfg.drafts.body.as_deref(),
                 crate::email::remind::REMINDER_BODY,
             )?;
+            let rekap = rekap::compile(&form, &roster, &rubric, &rcfg, progress)?;
             let reminders =
                 crate::email::remind::reminders(&rekap, &roster, &form, &cfg.drafts, &body)?;
             let outputs: Vec<Output> = reminders
@@ -381,8 +382,6 @@ fn run_rekap(
     if let Some(d) = &job.drafts {
         crate::fsutil::check_writable_dir(&d.dir)?;
     }
-
-    let result = rekap::compile(form, roster, rubric, &job.rekap, progress)?;
     let body = match &job.drafts {
         Some(d) => Some(crate::email::draft::load_body(
             d.body.as_deref(),
@@ -390,6 +389,8 @@ fn run_rekap(
         )?),
         None => None,
     };
+
+    let result = rekap::compile(form, roster, rubric, &job.rekap, progress)?;
     // Every output is produced as it is staged, one at a time, so the run
     // never holds more than one of them (see `output::Content::Streamed`).
     let mut outputs = Vec::new();

@@ -1020,3 +1020,74 @@ fn pengingat_says_the_deadline_has_passed_only_once_it_has() {
         assert_eq!(body.contains("telah lewat"), passed, "{year}:\n{body}");
     }
 }
+
+/// Counts the files read.
+#[derive(Default)]
+struct Reads(std::sync::atomic::AtomicUsize);
+
+impl monev::rekap::Progress for Reads {
+    fn read(&self, _name: &str) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_missing_email_body_file_is_refused_before_any_report_is_read() {
+    use monev::app::{Command, Common, Config, PengingatConfig, RekapJob, Source};
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = dir.path().join("masuk");
+    fs::create_dir(&masuk).unwrap();
+    fs::write(masuk.join("dinkes.xlsx"), complete(dir.path(), "dinkes")).unwrap();
+    let drafts = monev::email::draft::DraftConfig {
+        dir: dir.path().join("draf"),
+        from: None,
+        body: Some(dir.path().join("isi-surel-hilang.txt")),
+        date: common::test_now(),
+    };
+    let common = Common {
+        form: Source::Embedded,
+        roster: Source::Embedded,
+        rubric: Source::Embedded,
+        domains: None,
+        overwrite: false,
+    };
+    let rekap = common::rekap_config(vec![masuk], Some(YEAR));
+    for command in [
+        Command::Pengingat(PengingatConfig {
+            rekap: rekap.clone(),
+            drafts: drafts.clone(),
+        }),
+        Command::Rekap(RekapJob {
+            rekap,
+            output: None,
+            json: None,
+            feedback_dir: Some(dir.path().join("umpan")),
+            drafts: Some(drafts.clone()),
+        }),
+    ] {
+        let reads = Reads::default();
+        let config = Config {
+            common: common.clone(),
+            command,
+        };
+        let e = monev::app::run(&config, &reads).unwrap_err();
+        assert!(e.to_string().contains("isi-surel-hilang.txt"), "{e}");
+        assert_eq!(reads.0.load(std::sync::atomic::Ordering::SeqCst), 0);
+    }
+    assert!(!dir.path().join("draf").exists());
+    assert!(!dir.path().join("umpan").exists());
+    // With the embedded body the same run reads the report.
+    let reads = Reads::default();
+    let config = Config {
+        common,
+        command: Command::Pengingat(PengingatConfig {
+            rekap: common::rekap_config(vec![dir.path().join("masuk")], Some(YEAR)),
+            drafts: monev::email::draft::DraftConfig {
+                body: None,
+                ..drafts
+            },
+        }),
+    };
+    monev::app::run(&config, &reads).unwrap();
+    assert_eq!(reads.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
