@@ -175,12 +175,13 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Report> {
             let mut rcfg = cfg.rekap.clone();
             rcfg.allowed_domains = domains;
             let policy_inputs = rcfg.inputs.clone();
-            let rekap = rekap::compile(&form, &roster, &rubric, &rcfg, progress)?;
+            // The folder and the body are checked before anything is read.
+            crate::fsutil::check_writable_dir(&cfg.drafts.dir)?;
             let body = crate::email::draft::load_body(
                 cfg.drafts.body.as_deref(),
                 crate::email::remind::REMINDER_BODY,
             )?;
-            crate::fsutil::ensure_writable_dir(&cfg.drafts.dir)?;
+            let rekap = rekap::compile(&form, &roster, &rubric, &rcfg, progress)?;
             let reminders =
                 crate::email::remind::reminders(&rekap, &roster, &form, &cfg.drafts, &body)?;
             let outputs: Vec<Output> = reminders
@@ -253,10 +254,10 @@ fn run_templat(
         );
     }
     output::check_paths(&as_refs(&planned), policy)?;
-    crate::fsutil::ensure_writable_dir(&cfg.output_dir)?;
+    crate::fsutil::check_writable_dir(&cfg.output_dir)?;
     let body = match drafts {
         Some(d) => {
-            crate::fsutil::ensure_writable_dir(&d.dir)?;
+            crate::fsutil::check_writable_dir(&d.dir)?;
             Some(crate::email::draft::load_body(
                 d.body.as_deref(),
                 crate::email::draft::INVITATION_BODY,
@@ -320,22 +321,22 @@ fn run_contoh(
     let mut planned = vec![(contoh::roster_path(cfg), OutputKind::Roster)];
     planned.extend((0..cfg.count).map(|i| (contoh::path(cfg, i), OutputKind::Sample)));
     output::check_paths(&as_refs(&planned), policy)?;
-    crate::fsutil::ensure_writable_dir(&cfg.output_dir)?;
+    crate::fsutil::check_writable_dir(&cfg.output_dir)?;
     progress.found(cfg.count);
     let roster = contoh::roster(cfg.count);
-    output::write_outputs(
-        vec![Output::bytes(
-            contoh::roster_path(cfg),
-            OutputKind::Roster,
-            contoh::roster_csv(&roster).into_bytes(),
-        )],
-        policy,
-    )?;
+    // The roster goes with the first batch, so a run stopped before its first
+    // batch is written leaves nothing, not even the folder it created.
+    let mut roster_csv = Some(Output::bytes(
+        contoh::roster_path(cfg),
+        OutputKind::Roster,
+        contoh::roster_csv(&roster).into_bytes(),
+    ));
     let mut workbooks = 0;
     for start in (0..cfg.count).step_by(CONTOH_BATCH) {
         let end = (start + CONTOH_BATCH).min(cfg.count);
-        let outputs = contoh::build_range(form, &roster, cfg, start..end, progress)?;
+        let mut outputs = contoh::build_range(form, &roster, cfg, start..end, progress)?;
         workbooks += outputs.len();
+        outputs.extend(roster_csv.take());
         output::write_outputs(outputs, policy)?;
     }
     Ok(Report::Contoh {
@@ -373,11 +374,14 @@ fn run_rekap(
         is_blank_template: blank,
     };
     output::check_paths(&as_refs(&planned), &early)?;
+    // Folders are only checked here; missing ones are created as part of the
+    // write (and removed again if it fails or is interrupted).
     if let Some(dir) = &job.feedback_dir {
-        crate::fsutil::ensure_writable_dir(dir)?;
+        crate::fsutil::check_writable_dir(dir)?;
     }
-
-    let result = rekap::compile(form, roster, rubric, &job.rekap, progress)?;
+    if let Some(d) = &job.drafts {
+        crate::fsutil::check_writable_dir(&d.dir)?;
+    }
     let body = match &job.drafts {
         Some(d) => Some(crate::email::draft::load_body(
             d.body.as_deref(),
@@ -385,9 +389,8 @@ fn run_rekap(
         )?),
         None => None,
     };
-    if let Some(d) = &job.drafts {
-        crate::fsutil::ensure_writable_dir(&d.dir)?;
-    }
+
+    let result = rekap::compile(form, roster, rubric, &job.rekap, progress)?;
     // Every output is produced as it is staged, one at a time, so the run
     // never holds more than one of them (see `output::Content::Streamed`).
     let mut outputs = Vec::new();
@@ -464,6 +467,7 @@ fn run_rekap(
                             to,
                             result_ref.year,
                             &report::feedback_summary(unit, rubric),
+                            &report::feedback::attachment_note(unit, form, result_ref.year),
                             &name,
                             &attachment,
                             body,

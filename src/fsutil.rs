@@ -26,18 +26,45 @@ pub fn display_path(path: &Path) -> String {
     out
 }
 
-/// Creates `dir` (and parents) and checks it can be written, before any work is done.
-pub fn ensure_writable_dir(dir: &Path) -> Result<()> {
-    let fail = |e: std::io::Error| Error::OutputDir {
+/// Checks, before any work is done, that the folder `dir` can hold outputs:
+/// it exists and can be written, or it is missing and its nearest existing
+/// ancestor is a folder that can be written (the missing folders are then
+/// created by [`crate::output::write_outputs`], as part of the all-or-nothing
+/// write, and removed again when it fails or is interrupted). Nothing is
+/// created here: a run that stops before writing leaves no empty folder.
+/// Errors: [`Error::OutputDir`] naming `dir`, with the reason (an ancestor is
+/// a file, access denied, ...).
+pub fn check_writable_dir(dir: &Path) -> Result<()> {
+    let fail = |reason: String| Error::OutputDir {
         path: dir.to_path_buf(),
-        reason: describe_io(&e),
+        reason,
     };
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    tempfile::Builder::new()
-        .prefix(".monev-probe-")
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let existing = nearest_existing(dir);
+    if !existing.is_dir() {
+        return Err(fail(format!(
+            "'{}' adalah berkas, bukan folder",
+            display_path(&existing)
+        )));
+    }
+    // An anonymous file where the system allows one, so the probe never shows.
+    tempfile::tempfile_in(&existing).map_err(|e| fail(describe_io(&e)))?;
     Ok(())
+}
+
+/// The folder an output at `path` goes into ("." for a bare file name).
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// `dir` itself when something exists there, else its nearest ancestor that
+/// exists ("." for a relative path none of whose ancestors exist).
+fn nearest_existing(dir: &Path) -> std::path::PathBuf {
+    dir.ancestors()
+        .find(|a| !a.as_os_str().is_empty() && std::fs::symlink_metadata(a).is_ok())
+        .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf)
 }
 
 #[cfg(test)]
@@ -59,11 +86,16 @@ mod tests {
     }
 
     #[test]
-    fn unwritable_dir_is_an_error() {
+    fn a_folder_below_a_file_is_refused_and_nothing_is_created() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("file");
         std::fs::write(&file, b"x").unwrap();
-        let e = ensure_writable_dir(&file.join("sub")).unwrap_err();
+        let e = check_writable_dir(&file.join("sub")).unwrap_err();
         assert!(matches!(e, Error::OutputDir { .. }), "{e}");
+        assert!(e.to_string().contains("bukan folder"), "{e}");
+        // A missing folder below a writable one is fine, and stays missing.
+        let missing = dir.path().join("baru").join("sub");
+        check_writable_dir(&missing).unwrap();
+        assert!(!dir.path().join("baru").exists());
     }
 }

@@ -4,10 +4,12 @@
 //! Before anything is written, every output is checked: names are distinct,
 //! the extension matches the content, no output is an input, and an existing
 //! file is replaced only with `--timpa` and only when it is monev's own output
-//! of the same kind (a filled report is never replaced). Then each file is
-//! staged as a temporary file in its target folder and, once all are staged,
-//! renamed into place; if a rename fails, the files already placed are rolled
-//! back, so an error (exit code 2) means nothing was written.
+//! of the same kind (a filled report is never replaced), and each output's
+//! folder exists and can be written or can be created. Then the missing
+//! folders are created, each file is staged as a temporary file in its target
+//! folder and, once all are staged, renamed into place; if a rename fails, the
+//! files already placed are rolled back and the folders created removed, so an
+//! error (exit code 2) means nothing was written.
 //!
 //! An output's content is either bytes already built or a producer
 //! ([`Content::Streamed`]) that writes it straight into its staged file when
@@ -191,7 +193,13 @@ pub fn check_paths(planned: &[(&Path, OutputKind)], policy: &Policy) -> Result<(
         .filter(|i| i.is_dir())
         .filter_map(|i| std::fs::canonicalize(i).ok())
         .collect();
+    let mut folders = std::collections::HashSet::new();
     for (path, kind) in planned {
+        // Each folder once: it exists and can be written, or can be created.
+        let folder = crate::fsutil::parent_dir(path);
+        if folders.insert(folder) {
+            crate::fsutil::check_writable_dir(folder)?;
+        }
         let key = path_key(path);
         if !seen.insert(key.clone()) {
             return Err(Error::OutputTwice {
@@ -357,8 +365,9 @@ pub fn write_outputs(outputs: Vec<Output>, policy: &Policy) -> Result<()> {
     let planned: Vec<(&Path, OutputKind)> =
         outputs.iter().map(|o| (o.path.as_path(), o.kind)).collect();
     check_paths(&planned, policy)?;
-    drop(planned);
     let call = undo::begin();
+    create_folders(planned.iter().map(|(p, _)| *p), call)?;
+    drop(planned);
     // Staged in a few runs of consecutive outputs side by side (the rekap
     // beside its JSON; feedback workbooks in turns), each run in order, so at
     // most one output per run is being produced at any time.
@@ -398,10 +407,48 @@ pub fn write_outputs(outputs: Vec<Output>, policy: &Policy) -> Result<()> {
     }
     if let Some(e) = failure {
         drop(all); // the staged files delete themselves
-        undo::end(call);
+        undo::abandon(call);
         return Err(e);
     }
     commit(all, call)
+}
+
+/// Creates the missing folders the outputs at `paths` go into, outermost
+/// first, recording each one under `call`: a failed or interrupted write
+/// removes them again ([`undo::abandon`], [`undo::interrupted`]), and only
+/// while empty, so a folder that held anything before, or got anything monev
+/// did not put there, is never removed. Errors: [`Error::OutputDir`].
+fn create_folders<'p>(paths: impl Iterator<Item = &'p Path>, call: u64) -> Result<()> {
+    let mut done = std::collections::HashSet::new();
+    for path in paths {
+        let folder = crate::fsutil::parent_dir(path);
+        if !done.insert(folder) || folder.is_dir() {
+            continue;
+        }
+        let missing: Vec<&Path> = folder
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.is_dir())
+            .collect();
+        for dir in missing.into_iter().rev() {
+            let made = undo::record(call, || {
+                let r = std::fs::create_dir(dir);
+                let step = r.is_ok().then(|| undo::Step::RemoveDir(dir.to_path_buf()));
+                (r, step)
+            });
+            match made {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+                Err(e) => {
+                    undo::abandon(call);
+                    return Err(Error::OutputDir {
+                        path: folder.to_path_buf(),
+                        reason: describe_io(&e),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Splits `outputs` into about `most` runs of consecutive outputs, in order.
@@ -428,11 +475,12 @@ fn split_runs(outputs: Vec<Output>, most: usize) -> Vec<Vec<Output>> {
 /// What an interrupted write must undo, so Ctrl-C leaves neither a staged
 /// `.monev-*.tmp` file nor a partly replaced set of outputs behind.
 ///
-/// Every [`write_outputs`] call records, while it runs, the staged temporary
-/// files, the outputs already renamed into place and the earlier outputs set
-/// aside. The binary's signal handler calls [`interrupted`], which undoes
-/// every recorded step in reverse order and keeps the record locked, so no
-/// further file is staged before the process exits.
+/// Every [`write_outputs`] call records, while it runs, the folders it
+/// created, the staged temporary files, the outputs already renamed into
+/// place and the earlier outputs set aside. The binary's signal handler
+/// calls [`interrupted`], which undoes every recorded step in reverse order
+/// (so a created folder is emptied before it is removed) and keeps the record
+/// locked, so no further file is staged before the process exits.
 pub mod undo {
     use std::path::PathBuf;
     use std::sync::Mutex;
@@ -445,6 +493,8 @@ pub mod undo {
         Remove(PathBuf),
         /// Move an earlier output set aside back to its place.
         Restore { from: PathBuf, to: PathBuf },
+        /// Remove a folder created for the outputs, if it is empty.
+        RemoveDir(PathBuf),
     }
 
     static STEPS: Mutex<Vec<(u64, Step)>> = Mutex::new(Vec::new());
@@ -475,6 +525,27 @@ pub mod undo {
         steps().retain(|(c, _)| *c != call);
     }
 
+    /// Ends a failed call whose files are already cleaned up (staged files
+    /// dropped, placed ones removed, earlier ones restored): removes the
+    /// folders it created, innermost first and only while empty, and forgets
+    /// its steps.
+    pub(super) fn abandon(call: u64) {
+        let mut guard = steps();
+        let mut dirs = Vec::new();
+        guard.retain_mut(|(c, step)| {
+            if *c != call {
+                return true;
+            }
+            if let Step::RemoveDir(p) = step {
+                dirs.push(std::mem::take(p));
+            }
+            false
+        });
+        for dir in dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+
     /// Undoes every write in progress (for a Ctrl-C handler) and blocks
     /// further writes; returns the number of steps undone. The caller exits
     /// right after.
@@ -489,6 +560,11 @@ pub mod undo {
                 Step::Restore { from, to } => {
                     let _ = std::fs::rename(from, to);
                 }
+                // Emptied by the steps undone before it (recorded after it);
+                // never removed while it holds anything else.
+                Step::RemoveDir(p) => {
+                    let _ = std::fs::remove_dir(p);
+                }
             }
         }
         // Keep the lock: no write may start between now and the exit.
@@ -500,10 +576,7 @@ pub mod undo {
 /// Writes `content` to a temporary file beside `path`, synced when `sync`.
 fn stage(path: &Path, content: Content, sync: bool, call: u64) -> Result<tempfile::NamedTempFile> {
     let fail = |e: std::io::Error| write_error(path, &e);
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = crate::fsutil::parent_dir(path);
     let mut tmp = undo::record(call, || {
         let tmp = tempfile::Builder::new()
             .prefix(".monev-")
@@ -598,7 +671,7 @@ fn commit<P: AsRef<Path>>(staged: Vec<(tempfile::NamedTempFile, P)>, call: u64) 
                     let _ = b.keep();
                 }
             }
-            undo::end(call);
+            undo::abandon(call);
             Err(e)
         }
     }
@@ -607,10 +680,7 @@ fn commit<P: AsRef<Path>>(staged: Vec<(tempfile::NamedTempFile, P)>, call: u64) 
 /// Moves an existing output to a temporary name in its folder; the returned
 /// path deletes it when dropped (after a successful commit).
 fn set_aside(path: &Path) -> Result<tempfile::TempPath> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = crate::fsutil::parent_dir(path);
     let holder = tempfile::Builder::new()
         .prefix(".monev-lama-")
         .suffix(".tmp")
@@ -818,6 +888,154 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(".monev-"))
             .collect();
         assert!(stray.is_empty(), "no temporary files left: {stray:?}");
+    }
+
+    #[test]
+    fn missing_output_folders_are_created_with_the_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("baru").join("sub").join("a.json");
+        let b = dir.path().join("baru").join("b.json");
+        write_outputs(
+            vec![
+                out(&a, OutputKind::Json, b"1"),
+                out(&b, OutputKind::Json, b"2"),
+            ],
+            &policy(false, &[]),
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"1");
+        assert_eq!(std::fs::read(&b).unwrap(), b"2");
+    }
+
+    #[test]
+    fn a_folder_below_a_file_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("berkas"), "x").unwrap();
+        let called = std::sync::atomic::AtomicBool::new(false);
+        let e = write_outputs(
+            vec![
+                Output::streamed(
+                    dir.path().join("baru").join("r.xlsx"),
+                    OutputKind::Rekap,
+                    |_, _| {
+                        called.store(true, std::sync::atomic::Ordering::SeqCst);
+                        Ok(())
+                    },
+                ),
+                out(
+                    &dir.path().join("berkas").join("r.json"),
+                    OutputKind::Json,
+                    b"{}",
+                ),
+            ],
+            &policy(false, &[]),
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::OutputDir { .. }), "{e:?}");
+        assert!(e.to_string().contains("bukan folder"), "{e}");
+        assert!(!called.load(std::sync::atomic::Ordering::SeqCst));
+        assert!(!dir.path().join("baru").exists(), "no folder was created");
+    }
+
+    /// Names in `dir`, sorted.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_failed_producer_removes_the_folders_created_for_the_write_but_no_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("lama");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("punya-opd.txt"), "x").unwrap();
+        let empty_before = dir.path().join("kosong");
+        std::fs::create_dir(&empty_before).unwrap();
+        let e = write_outputs(
+            vec![
+                out(&dir.path().join("baru/sub/a.json"), OutputKind::Json, b"1"),
+                out(&old.join("b.json"), OutputKind::Json, b"2"),
+                out(&empty_before.join("c.json"), OutputKind::Json, b"3"),
+                Output::streamed(
+                    dir.path().join("baru2/d.json"),
+                    OutputKind::Json,
+                    |_, path| {
+                        Err(Error::Write {
+                            path: path.to_path_buf(),
+                            reason: "disk penuh".into(),
+                        })
+                    },
+                ),
+            ],
+            &policy(false, &[]),
+        );
+        assert!(matches!(e, Err(Error::Write { .. })), "{e:?}");
+        assert_eq!(
+            listing(dir.path()),
+            ["kosong", "lama"],
+            "created folders removed"
+        );
+        assert_eq!(listing(&old), ["punya-opd.txt"]);
+        assert!(
+            listing(&empty_before).is_empty(),
+            "a folder that existed stays"
+        );
+    }
+
+    #[test]
+    fn a_created_folder_that_got_someone_elses_file_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("baru");
+        let e = write_outputs(
+            vec![Output::streamed(
+                folder.join("a.json"),
+                OutputKind::Json,
+                |_, path| {
+                    // Someone saves a file into the new folder meanwhile.
+                    std::fs::write(path.with_file_name("catatan.txt"), "x").unwrap();
+                    Err(Error::Write {
+                        path: path.to_path_buf(),
+                        reason: "disk penuh".into(),
+                    })
+                },
+            )],
+            &policy(false, &[]),
+        );
+        assert!(e.is_err());
+        assert_eq!(listing(&folder), ["catatan.txt"]);
+    }
+
+    #[test]
+    fn a_failed_rename_removes_the_placed_outputs_and_the_folders_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("lama");
+        std::fs::create_dir(&old).unwrap();
+        let blocker = old.join("c.json");
+        let e = write_outputs(
+            vec![
+                out(&dir.path().join("baru/a.json"), OutputKind::Json, b"1"),
+                // While staged, the last target becomes a folder with a file
+                // in it: the rename onto it fails after the others are placed.
+                Output::streamed(old.join("b.json"), OutputKind::Json, |f, path| {
+                    std::fs::create_dir(&blocker).unwrap();
+                    std::fs::write(blocker.join("isi"), "x").unwrap();
+                    std::io::Write::write_all(f, b"2").map_err(|e| io_error(path, &e))
+                }),
+                out(&blocker, OutputKind::Json, b"3"),
+            ],
+            &policy(false, &[]),
+        );
+        assert!(e.is_err(), "{e:?}");
+        assert_eq!(
+            listing(dir.path()),
+            ["lama"],
+            "the created folder is removed"
+        );
+        assert_eq!(listing(&old), ["c.json"], "placed outputs removed");
     }
 
     #[test]

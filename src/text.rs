@@ -42,14 +42,20 @@ pub fn normalize_key(text: &str) -> String {
 }
 
 /// The text a cell shows, trimmed ("" when empty); whole floats print without
-/// ".0". The one cell-to-text function, shared by the report reader and the
-/// roster reader.
+/// ".0"; a logical value is "BENAR" or "SALAH". The one cell-to-text
+/// function, shared by the report reader and the roster reader.
 pub fn cell_text(d: &calamine::Data) -> String {
     use calamine::Data;
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        // TRUE/FALSE typed in a cell is stored as a logical value, not as the
+        // words typed; what the OPD saw is what its program shows, and Excel
+        // and LibreOffice in Indonesian show BENAR/SALAH (the id names of
+        // TRUE()/FALSE()). Rust's "true"/"false" is nobody's spelling.
+        Data::Bool(true) => "BENAR".to_string(),
+        Data::Bool(false) => "SALAH".to_string(),
         other => other.to_string().trim().to_string(),
     }
 }

@@ -884,3 +884,210 @@ fn needs_reminder_is_the_one_rule() {
         ["disdukcapil", "damkar", "rsud", "dindikbud", "kec-taktakan"]
     );
 }
+
+// ---------------------------------------------------------------------------
+// The deadline as of the day a draft is written
+
+/// The plain-text body of a draft.
+fn body_of(eml: &[u8]) -> String {
+    MessageParser::default()
+        .parse(eml)
+        .unwrap()
+        .body_text(0)
+        .unwrap()
+        .replace("\r\n", "\n")
+}
+
+const AHEAD: &str = "Batas waktu pengiriman laporan adalah 31 Agustus 2026 (selambat-lambatnya bulan Agustus 2026).";
+const PASSED: &str = "Batas waktu pengiriman laporan, selambat-lambatnya bulan Agustus 2026 (31 Agustus 2026), telah lewat; mohon laporan dikirim sesegera mungkin.";
+
+#[test]
+fn every_draft_states_the_deadline_as_ahead_through_31_august_and_as_passed_after_it() {
+    let form = common::form();
+    let roster = roster();
+    let rubric = Rubric::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = dir.path().join("masuk");
+    fs::create_dir(&masuk).unwrap();
+    fs::write(masuk.join("dinkes.xlsx"), complete(dir.path(), "dinkes")).unwrap();
+    let rekap = compile(
+        &form,
+        &roster,
+        &rubric,
+        &common::rekap_config(vec![masuk], Some(YEAR)),
+        &NoProgress,
+    )
+    .unwrap();
+    let dinkes = rekap.units.iter().find(|u| u.code == "dinkes").unwrap();
+    for (date, expected, not) in [
+        ("2026-08-20T10:00:00+07:00", AHEAD, PASSED),
+        // The deadline day itself, to its last minute in WIB.
+        ("2026-08-31T23:59:00+07:00", AHEAD, PASSED),
+        ("2026-09-01T00:01:00+07:00", PASSED, AHEAD),
+        ("2027-01-05T08:00:00+07:00", PASSED, AHEAD),
+    ] {
+        let config = monev::email::draft::DraftConfig {
+            dir: PathBuf::from("."),
+            from: Some("rb@serangkota.go.id".into()),
+            body: None,
+            date: DateTime::parse_from_rfc3339(date).unwrap(),
+        };
+        let reminders = monev::email::remind::reminders(
+            &rekap,
+            &roster,
+            &form,
+            &config,
+            monev::email::remind::REMINDER_BODY,
+        )
+        .unwrap();
+        assert!(!reminders.is_empty());
+        let dishub = roster.get("dishub").unwrap();
+        let invitation = monev::email::draft::invitation(
+            &form,
+            dishub,
+            YEAR,
+            "monev-budaya-kerja-2026-dishub.xlsx",
+            &blank("dishub"),
+            monev::email::draft::INVITATION_BODY,
+            &config,
+        );
+        let reply = monev::email::draft::feedback_reply(
+            &form,
+            roster.get("dinkes").unwrap(),
+            Some("dinkes@serangkota.go.id"),
+            YEAR,
+            &monev::report::feedback_summary(dinkes, &rubric),
+            &monev::report::feedback::attachment_note(dinkes, &form, YEAR),
+            "umpan-balik-2026-dinkes.xlsx",
+            b"PK",
+            monev::email::draft::FEEDBACK_BODY,
+            &config,
+        );
+        for (what, eml) in [
+            ("pengingat", &reminders[0].bytes),
+            ("undangan", &invitation),
+            ("balasan umpan balik", &reply),
+        ] {
+            let body = body_of(eml);
+            assert!(body.contains(expected), "{what} on {date}:\n{body}");
+            assert!(!body.contains(not), "{what} on {date}:\n{body}");
+        }
+    }
+}
+
+#[test]
+fn pengingat_says_the_deadline_has_passed_only_once_it_has() {
+    use chrono::Datelike;
+    // The binary drafts with today's date in WIB: a year still to come has
+    // its deadline ahead, last year's has passed.
+    let this_year = (chrono::Utc::now() + chrono::Duration::hours(7)).year();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("opd.csv"), ROSTER).unwrap();
+    let masuk = dir.path().join("masuk");
+    fs::create_dir(&masuk).unwrap();
+    fs::write(masuk.join("catatan.txt"), "laporan menyusul").unwrap();
+    for (year, passed) in [(this_year + 1, false), (this_year - 1, true)] {
+        let out = format!("pengingat-{year}");
+        monev()
+            .current_dir(dir.path())
+            .args([
+                "pengingat",
+                "masuk",
+                "--opd",
+                "opd.csv",
+                "-q",
+                "--eml",
+                &out,
+            ])
+            .args(["--tahun", &year.to_string()])
+            .assert()
+            .success();
+        let eml = fs::read(
+            dir.path()
+                .join(&out)
+                .join(format!("pengingat-{year}-dinkes.eml")),
+        )
+        .unwrap();
+        let body = body_of(&eml);
+        let sentence = if passed {
+            format!(
+                "Batas waktu pengiriman laporan, selambat-lambatnya bulan Agustus {year} (31 Agustus {year}), telah lewat"
+            )
+        } else {
+            format!("Batas waktu pengiriman laporan adalah 31 Agustus {year}")
+        };
+        assert!(body.contains(&sentence), "{year}:\n{body}");
+        assert_eq!(body.contains("telah lewat"), passed, "{year}:\n{body}");
+    }
+}
+
+/// Counts the files read.
+#[derive(Default)]
+struct Reads(std::sync::atomic::AtomicUsize);
+
+impl monev::rekap::Progress for Reads {
+    fn read(&self, _name: &str) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_missing_email_body_file_is_refused_before_any_report_is_read() {
+    use monev::app::{Command, Common, Config, PengingatConfig, RekapJob, Source};
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = dir.path().join("masuk");
+    fs::create_dir(&masuk).unwrap();
+    fs::write(masuk.join("dinkes.xlsx"), complete(dir.path(), "dinkes")).unwrap();
+    let drafts = monev::email::draft::DraftConfig {
+        dir: dir.path().join("draf"),
+        from: None,
+        body: Some(dir.path().join("isi-surel-hilang.txt")),
+        date: common::test_now(),
+    };
+    let common = Common {
+        form: Source::Embedded,
+        roster: Source::Embedded,
+        rubric: Source::Embedded,
+        domains: None,
+        overwrite: false,
+    };
+    let rekap = common::rekap_config(vec![masuk], Some(YEAR));
+    for command in [
+        Command::Pengingat(PengingatConfig {
+            rekap: rekap.clone(),
+            drafts: drafts.clone(),
+        }),
+        Command::Rekap(RekapJob {
+            rekap,
+            output: None,
+            json: None,
+            feedback_dir: Some(dir.path().join("umpan")),
+            drafts: Some(drafts.clone()),
+        }),
+    ] {
+        let reads = Reads::default();
+        let config = Config {
+            common: common.clone(),
+            command,
+        };
+        let e = monev::app::run(&config, &reads).unwrap_err();
+        assert!(e.to_string().contains("isi-surel-hilang.txt"), "{e}");
+        assert_eq!(reads.0.load(std::sync::atomic::Ordering::SeqCst), 0);
+    }
+    assert!(!dir.path().join("draf").exists());
+    assert!(!dir.path().join("umpan").exists());
+    // With the embedded body the same run reads the report.
+    let reads = Reads::default();
+    let config = Config {
+        common,
+        command: Command::Pengingat(PengingatConfig {
+            rekap: common::rekap_config(vec![dir.path().join("masuk")], Some(YEAR)),
+            drafts: monev::email::draft::DraftConfig {
+                body: None,
+                ..drafts
+            },
+        }),
+    };
+    monev::app::run(&config, &reads).unwrap();
+    assert_eq!(reads.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+}

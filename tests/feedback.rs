@@ -249,3 +249,151 @@ fn feedback_reply_drafts_carry_the_feedback_and_summarise_the_findings() {
         "the findings name their cells: {body}"
     );
 }
+
+/// All the text of a workbook's sheet, one cell per line.
+fn sheet_text(xlsx: &Path, sheet: &str) -> String {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(xlsx).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .cells()
+        .map(|(_, _, v)| common::data_text(v))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// How many cell notes a workbook has (rust_xlsxwriter writes them to
+/// `xl/comments*.xml`, one `<comment>` each).
+fn notes(xlsx: &Path) -> usize {
+    let mut zip = zip::ZipArchive::new(fs::File::open(xlsx).unwrap()).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    names
+        .iter()
+        .filter(|n| n.starts_with("xl/comments"))
+        .map(|n| {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(n).unwrap(), &mut xml).unwrap();
+            xml.matches("<comment ").count()
+        })
+        .sum()
+}
+
+#[test]
+fn coloured_cells_are_explained_only_when_the_feedback_marks_some() {
+    let dir = tempfile::tempdir().unwrap();
+    // dlh: three mistakes on cells.
+    flawed(dir.path(), YEAR);
+    let masuk = dir.path().join("masuk");
+    let work = dir.path().join("kerja");
+    let form = common::form();
+    let roster = common::roster();
+    // dinkes: a complete report cut off in transfer (rejected).
+    fill_template(
+        &form,
+        roster.get("dinkes").unwrap(),
+        YEAR,
+        &work,
+        "2026-08-20T09:00:00Z",
+        &masuk.join("dinkes.xlsx"),
+        |f| fill_complete(f, "dinkes", YEAR),
+    );
+    let whole = fs::read(masuk.join("dinkes.xlsx")).unwrap();
+    fs::write(masuk.join("dinkes.xlsx"), &whole[..whole.len() / 2]).unwrap();
+    // dishub: its blank template back.
+    fs::write(
+        masuk.join("dishub.xlsx"),
+        monev::template::build(&form, roster.get("dishub").unwrap(), YEAR).unwrap(),
+    )
+    .unwrap();
+    // bapenda: complete, but a column header of Tabel 1 renamed (an error on
+    // the sheet, not on a cell).
+    fill_template(
+        &form,
+        roster.get("bapenda").unwrap(),
+        YEAR,
+        &work,
+        "2026-08-20T09:00:00Z",
+        &masuk.join("bapenda.xlsx"),
+        |f| {
+            fill_complete(f, "bapenda", YEAR);
+            f.text("Tabel 1", "E5", "Kendala");
+        },
+    );
+    Command::cargo_bin("monev")
+        .unwrap()
+        .arg("rekap")
+        .arg(&masuk)
+        .args(["-q", "--tahun", "2026", "-o"])
+        .arg(dir.path().join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(dir.path().join("ub"))
+        .arg("--eml")
+        .arg(dir.path().join("draf"))
+        .assert()
+        .success();
+    let r = run(&[masuk]);
+    let status = |code: &str| r.units.iter().find(|u| u.code == code).unwrap().status;
+    assert_eq!(status("dlh"), UnitStatus::NeedsFix);
+    assert_eq!(status("dinkes"), UnitStatus::Rejected);
+    assert_eq!(status("dishub"), UnitStatus::EmptyTemplate);
+    assert_eq!(status("bapenda"), UnitStatus::NeedsFix);
+
+    const COLOURED: &str = "diberi warna (merah: galat, kuning: peringatan)";
+    const COLOURED_MAIL: &str = "sel yang perlu diperbaiki diberi warna dan catatan";
+    let feedback = |code: &str| dir.path().join(format!("ub/umpan-balik-2026-{code}.xlsx"));
+    let mail = |code: &str| {
+        let eml = fs::read(dir.path().join(format!("draf/umpan-balik-2026-{code}.eml"))).unwrap();
+        mail_parser::MessageParser::default()
+            .parse(&eml)
+            .unwrap()
+            .body_text(0)
+            .unwrap()
+            .replace("\r\n", "\n")
+    };
+
+    // Marked cells: explained in the workbook and in the reply.
+    assert!(notes(&feedback("dlh")) >= 3);
+    let cover = sheet_text(&feedback("dlh"), "Catatan Perbaikan");
+    assert!(cover.contains(COLOURED), "{cover}");
+    assert!(cover.contains("(sel yang berwarna pada lembar Tabel 1 dan Tabel 2)"));
+    assert!(mail("dlh").contains(COLOURED_MAIL), "{}", mail("dlh"));
+
+    // None marked: never spoken of.
+    for (code, says) in [
+        (
+            "dinkes",
+            "Berkas yang Anda kirim tidak dapat dibaca, sehingga lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong dan tidak ada sel yang diberi warna.",
+        ),
+        (
+            "dishub",
+            "Lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong, seperti templat yang Anda kirim.",
+        ),
+        (
+            "bapenda",
+            "tidak untuk sel tertentu, sehingga tidak ada sel yang diberi warna",
+        ),
+    ] {
+        assert_eq!(notes(&feedback(code)), 0, "{code}");
+        let cover = sheet_text(&feedback(code), "Catatan Perbaikan");
+        assert!(!cover.contains(COLOURED), "{code}: {cover}");
+        assert!(!cover.contains("sel yang berwarna"), "{code}: {cover}");
+        assert!(cover.contains(says), "{code}: {cover}");
+        let body = mail(code);
+        assert!(!body.contains(COLOURED_MAIL), "{code}: {body}");
+        assert!(!body.contains("sel-sel tersebut"), "{code}: {body}");
+    }
+    assert!(
+        sheet_text(&feedback("bapenda"), "Catatan Perbaikan").contains(
+            "Mohon perbaiki setiap galat yang tercantum di bawah ini, lalu kirim kembali"
+        )
+    );
+    assert!(
+        mail("dinkes").contains("templat tahun 2026 yang masih kosong, tanpa sel berwarna"),
+        "{}",
+        mail("dinkes")
+    );
+}

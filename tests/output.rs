@@ -213,12 +213,12 @@ fn outputs_need_the_extension_of_their_content() {
 }
 
 #[test]
-fn a_failed_output_leaves_no_output_and_no_temporary_file() {
+fn an_output_folder_below_a_file_is_refused_before_reading_naming_the_folder() {
     let dir = tempfile::tempdir().unwrap();
     masuk(dir.path());
     let good = dir.path().join("keluar");
     fs::create_dir_all(&good).unwrap();
-    // The JSON's folder is a file: staging fails after the workbook was staged.
+    // The JSON's folder is a file: refused before anything is read or written.
     fs::write(dir.path().join("bukan-folder"), "x").unwrap();
     let e = stderr_of(
         monev(dir.path())
@@ -226,8 +226,93 @@ fn a_failed_output_leaves_no_output_and_no_temporary_file() {
             .args(["--json", "bukan-folder/rekap.json"]),
         2,
     );
-    assert!(e.starts_with("galat: Berkas keluaran"), "{e}");
+    assert_eq!(
+        e.trim_end(),
+        "galat: Folder keluaran 'bukan-folder' tidak dapat dibuat atau ditulisi: \
+         'bukan-folder' adalah berkas, bukan folder."
+    );
     assert!(names(&good).is_empty(), "{:?}", names(&good));
+    // The same for the feedback folder, and for a folder deeper below the file.
+    let e = stderr_of(
+        monev(dir.path())
+            .args(["rekap", "masuk", "-q", "-o", "keluar/rekap.xlsx"])
+            .args(["--umpan-balik", "bukan-folder/umpan/2026"]),
+        2,
+    );
+    assert!(
+        e.contains("'bukan-folder/umpan/2026'") && e.contains("'bukan-folder' adalah berkas"),
+        "{e}"
+    );
+    assert!(names(&good).is_empty(), "{:?}", names(&good));
+}
+
+#[test]
+fn rekap_json_and_feedback_into_missing_folders_create_them() {
+    let dir = tempfile::tempdir().unwrap();
+    masuk(dir.path());
+    monev(dir.path())
+        .args(["rekap", "masuk", "-q", "-o", "hasil/2026/rekap.xlsx"])
+        .args(["--json", "hasil/json/rekap.json"])
+        .args(["--umpan-balik", "hasil/umpan"])
+        .assert()
+        .success();
+    let hasil = dir.path().join("hasil");
+    assert_eq!(names(&hasil), ["2026", "json", "umpan"]);
+    assert_eq!(names(&hasil.join("2026")), ["rekap.xlsx"]);
+    calamine::open_workbook_auto(hasil.join("2026/rekap.xlsx")).unwrap();
+    assert_eq!(
+        json(&hasil.join("json/rekap.json"))["schema"],
+        "monev-rekap/2"
+    );
+    assert_eq!(
+        names(&hasil.join("umpan")),
+        ["umpan-balik-2026-dinkes.xlsx", "umpan-balik-2026-dlh.xlsx"]
+    );
+}
+
+/// Plants a file that is not monev's at `path` as soon as the first report
+/// has been read: someone saves it there while the run is reading.
+struct PlantDuringReading(PathBuf);
+
+impl monev::rekap::Progress for PlantDuringReading {
+    fn read(&self, _name: &str) {
+        fs::write(&self.0, "{\"milik\": \"operator\"}").unwrap();
+    }
+}
+
+#[test]
+fn a_rekap_whose_write_fails_leaves_no_folder_it_would_have_created() {
+    use monev::app::{Command, Common, Config, RekapJob, Source};
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = masuk(dir.path());
+    let hasil = dir.path().join("hasil");
+    let drafts = monev::email::draft::DraftConfig {
+        dir: hasil.join("balasan"),
+        from: Some("rb@serangkota.go.id".into()),
+        body: None,
+        date: common::test_now(),
+    };
+    let config = Config {
+        common: Common {
+            form: Source::Embedded,
+            roster: Source::Embedded,
+            rubric: Source::Embedded,
+            domains: None,
+            overwrite: false,
+        },
+        command: Command::Rekap(RekapJob {
+            rekap: common::rekap_config(vec![masuk], Some(YEAR)),
+            output: Some(hasil.join("rekap/rekap.xlsx")),
+            json: Some(dir.path().join("rekap.json")),
+            feedback_dir: Some(hasil.join("umpan")),
+            drafts: Some(drafts),
+        }),
+    };
+    let e =
+        monev::app::run(&config, &PlantDuringReading(dir.path().join("rekap.json"))).unwrap_err();
+    assert!(matches!(e, monev::Error::OutputExists { .. }), "{e}");
+    assert!(!hasil.exists(), "folders left: {:?}", names(&hasil));
+    assert_eq!(names(dir.path()), ["kerja", "masuk", "rekap.json"]);
 }
 
 #[test]

@@ -487,3 +487,72 @@ fn ods_unneeded_sheet_that_cannot_be_parsed_costs_an_info_finding_only() {
         (UnitStatus::Complete, Some(100), Some(5))
     );
 }
+
+/// dinkes's complete report with TRUE typed in Ketersediaan 1a and FALSE in
+/// the Permasalahan of the first activity (stored as logical values, as
+/// Excel stores them), read back.
+fn logical_values_read(r: &Rekap, what: &str) {
+    let u = unit_of(r, "dinkes");
+    let cell = format!("D{}", t2_row(1, 'a'));
+    let f = u
+        .findings
+        .iter()
+        .find(|f| f.location.sheet_cell().ends_with(&format!("!{cell}")))
+        .unwrap_or_else(|| panic!("{what}: no finding on {cell}: {:#?}", u.findings));
+    assert_eq!(
+        f.message,
+        "Ketersediaan data dukung 1a berisi \"BENAR\"; pilih \"Ada\" atau \"Belum Ada\".",
+        "{what}"
+    );
+    assert_eq!(u.activity_rows[0].problem, "SALAH", "{what}");
+    for f in &u.findings {
+        let m = f.message.to_lowercase();
+        assert!(
+            !m.contains("\"true\"") && !m.contains("\"false\""),
+            "{}",
+            f.message
+        );
+    }
+}
+
+#[test]
+fn true_and_false_typed_in_cells_read_as_benar_and_salah() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = complete_with(dir.path(), "dinkes", "logika.xlsx", |f| {
+        f.boolean(T2, &format!("D{}", t2_row(1, 'a')), true);
+        f.boolean(T1, &format!("E{}", t1_row(1, 0)), false);
+    });
+    logical_values_read(
+        &common::run_rekap(std::slice::from_ref(&xlsx), Some(YEAR)),
+        "xlsx",
+    );
+    // Saved again by LibreOffice as .xls (a BoolErr record).
+    if common::soffice().is_none() {
+        eprintln!("LibreOffice (soffice) not installed: .xls and .ods round trips skipped");
+        return;
+    }
+    let xls = common::convert(&xlsx, "xls", &dir.path().join("xls"));
+    logical_values_read(&common::run_rekap(&[xls], Some(YEAR)), "xls");
+    // In .ods, a logical value typed in Calc is stored as ODF's boolean value
+    // type (what LibreOffice writes for TRUE/FALSE typed in a cell, with a
+    // boolean number style). LibreOffice's import of the .xlsx turns the
+    // logical cells into =TRUE()/=FALSE() formulas instead; they are made
+    // into the typed form here.
+    let ods = common::convert(&xlsx, "ods", &dir.path().join("ods"));
+    rewrite_entry(&ods, "content.xml", |mut xml| {
+        for (formula, value, logical) in [("TRUE", "1", "true"), ("FALSE", "0", "false")] {
+            let from = format!(
+                "table:formula=\"of:={formula}()\" office:value-type=\"float\" office:value=\"{value}\" calcext:value-type=\"float\""
+            );
+            assert!(xml.contains(&from), "no {formula} cell in the .ods");
+            xml = xml.replace(
+                &from,
+                &format!(
+                    "office:value-type=\"boolean\" office:boolean-value=\"{logical}\" calcext:value-type=\"boolean\""
+                ),
+            );
+        }
+        xml
+    });
+    logical_values_read(&common::run_rekap(&[ods], Some(YEAR)), "ods");
+}

@@ -750,7 +750,10 @@ fn io_failures_exit_2_and_write_nothing() {
     let p = pile();
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("r.json");
-    let bad = dir.path().join("tidak-ada").join("r.xlsx");
+    // A missing folder is created (tests/output.rs); one whose name is taken
+    // by a file cannot be.
+    std::fs::write(dir.path().join("bukan-folder"), "x").unwrap();
+    let bad = dir.path().join("bukan-folder").join("r.xlsx");
     let out = Command::cargo_bin("monev")
         .unwrap()
         .args(["rekap", "-q"])
@@ -764,7 +767,8 @@ fn io_failures_exit_2_and_write_nothing() {
         .get_output()
         .clone();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("galat: Berkas keluaran"), "{stderr}");
+    assert!(stderr.starts_with("galat: Folder keluaran"), "{stderr}");
+    assert!(stderr.contains("bukan folder"), "{stderr}");
     assert!(!json.exists(), "nothing is written when one output fails");
     let missing = Command::cargo_bin("monev")
         .unwrap()

@@ -12,15 +12,19 @@
 //!
 //! The body comes from a text template in `templates/` (embedded; a pemda may
 //! pass its own file). Placeholders: `{nama}` (OPD name), `{tahun}`, `{tenggat}`
-//! ("31 Agustus 2026"), `{tim_kota}`, `{tim_pd}`, `{berkas}` (the attachment's
-//! file name), `{alamat_balik}` (where to send the report back) and, in
-//! reminders, `{alasan}` (what was wrong with what was received).
+//! ("31 Agustus 2026"), `{batas_waktu}` (the deadline sentence, which says
+//! whether the deadline is still ahead or has passed on the draft's date, see
+//! [`deadline_sentence`]), `{tim_kota}`, `{tim_pd}`, `{berkas}` (the
+//! attachment's file name), `{alamat_balik}` (where to send the report back)
+//! and, in reminders, `{alasan}` (what was wrong with what was received); in
+//! feedback replies `{alasan}` is the summary of the findings and `{lampiran}`
+//! what the attached feedback workbook holds and what to do with it.
 //!
 //! The library never reads the clock: the Date header is given by the caller.
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use mail_builder::MessageBuilder;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::raw::Raw;
@@ -142,7 +146,49 @@ pub fn load_body(path: Option<&Path>, embedded: &str) -> Result<String> {
     }
 }
 
-/// Fills a body template for one OPD (see the module docs for placeholders).
+/// Indonesian month names, January first.
+const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// The deadline sentence of a draft written on `today` (the draft's date, in
+/// WIB, as the binary gives it; the library never reads the clock), for the
+/// reports of `year`. The rule is Lampiran D of Perwal 34/2023: reports go to
+/// the city team "secara berkala per tahun selambat-lambatnya bulan Agustus";
+/// monev uses the form's deadline date (31 Agustus). On or before that day
+/// the deadline is still ahead; after it, it "telah lewat", and the OPD is
+/// asked to send as soon as possible rather than by a date already past.
+pub fn deadline_sentence(form: &Form, year: i32, today: NaiveDate) -> String {
+    let month = MONTHS
+        .get(form.deadline.month.wrapping_sub(1) as usize)
+        .copied()
+        .unwrap_or("Agustus");
+    let date = form.deadline_text(year);
+    if today > form.deadline_date(year) {
+        format!(
+            "Batas waktu pengiriman laporan, selambat-lambatnya bulan {month} {year} ({date}), telah lewat; mohon laporan dikirim sesegera mungkin."
+        )
+    } else {
+        format!(
+            "Batas waktu pengiriman laporan adalah {date} (selambat-lambatnya bulan {month} {year})."
+        )
+    }
+}
+
+/// Fills a body template for one OPD (see the module docs for placeholders);
+/// `today` is the draft's date, for `{batas_waktu}`.
+#[allow(clippy::too_many_arguments)]
 pub fn fill_body(
     template: &str,
     form: &Form,
@@ -151,8 +197,10 @@ pub fn fill_body(
     attachment_name: &str,
     reply_to: Option<&str>,
     reason: &str,
+    today: NaiveDate,
 ) -> String {
     form.fill(template, &unit.name, year)
+        .replace("{batas_waktu}", &deadline_sentence(form, year, today))
         .replace("{berkas}", attachment_name)
         .replace(
             "{alamat_balik}",
@@ -195,7 +243,16 @@ pub fn invitation(
         from,
         from_name: &form.regulation.city_team,
         subject: invitation_subject(year, &unit.name),
-        body: fill_body(body_template, form, unit, year, template_name, from, ""),
+        body: fill_body(
+            body_template,
+            form,
+            unit,
+            year,
+            template_name,
+            from,
+            "",
+            config.date.date_naive(),
+        ),
         attachment_name: template_name,
         attachment: template,
         date: config.date,
@@ -234,7 +291,10 @@ pub fn feedback_file_name(year: i32, code: &str) -> String {
 
 /// The reply that takes an OPD its feedback workbook (`monev rekap
 /// --umpan-balik FOLDER --eml FOLDER`): to the address the report came from,
-/// else the roster's; the body summarises the status, score and findings.
+/// else the roster's; the body summarises the status, score and findings
+/// (`summary`, the body's `{alasan}`) and says what the attachment holds
+/// (`attachment_note`, its `{lampiran}`, from
+/// [`crate::report::feedback::attachment_note`]).
 #[allow(clippy::too_many_arguments)]
 pub fn feedback_reply(
     form: &Form,
@@ -242,12 +302,16 @@ pub fn feedback_reply(
     to: Option<&str>,
     year: i32,
     summary: &str,
+    attachment_note: &str,
     attachment_name: &str,
     attachment: &[u8],
     body_template: &str,
     config: &DraftConfig,
 ) -> Vec<u8> {
     let from = config.from.as_deref();
+    // Before the other placeholders, so text from the OPD's cells in the
+    // summary is never taken for one.
+    let body_template = body_template.replace("{lampiran}", attachment_note);
     build(&Draft {
         to,
         to_name: &unit.name,
@@ -258,13 +322,14 @@ pub fn feedback_reply(
             unit.name
         ),
         body: fill_body(
-            body_template,
+            &body_template,
             form,
             unit,
             year,
             attachment_name,
             from,
             summary,
+            config.date.date_naive(),
         ),
         attachment_name,
         attachment,
@@ -301,6 +366,7 @@ mod tests {
             "monev-budaya-kerja-2026-dinkes.xlsx",
             Some("rb@serangkota.go.id"),
             "",
+            date().date_naive(),
         );
         assert!(body.contains("31 Agustus 2026"), "{body}");
         assert!(body.contains("bulan Agustus"));

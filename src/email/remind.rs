@@ -136,6 +136,7 @@ pub fn reminders(
                 &template_name,
                 from,
                 &reason,
+                config.date.date_naive(),
             ),
             attachment_name: &template_name,
             attachment: &template,

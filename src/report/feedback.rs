@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::finding::{Finding, Severity, quote_sheet_name};
 use crate::form::{Form, INDICATORS};
 use crate::identity;
-use crate::model::{ActivityRecord, Rekap, UnitResult};
+use crate::model::{ActivityRecord, Rekap, UnitResult, UnitStatus};
 use crate::print::{Page, fit_row};
 use crate::roster::Unit;
 use crate::score::Rubric;
@@ -208,6 +208,60 @@ fn add_note(cell: &mut PrefillCell, f: &Finding) {
     cell.error |= f.severity == Severity::Error;
 }
 
+/// The sentence above the findings table: how to find what to fix. Coloured
+/// cells are explained only when some cell is marked; a rejected file (nothing
+/// could be read, so Tabel 1 and Tabel 2 behind are empty), a blank template,
+/// or findings about the file as a whole mark none. None when there are no
+/// findings ("Tidak ada temuan." follows).
+fn findings_intro(unit: &UnitResult, placed: &[Placed]) -> Option<&'static str> {
+    if placed.iter().any(|p| p.cell.is_some()) {
+        return Some(
+            "Sel yang perlu diperbaiki diberi warna (merah: galat, kuning: peringatan) dan catatan pada lembar Tabel 1 dan Tabel 2 di belakang lembar ini; klik alamat sel di bawah untuk menuju ke sana. Setelah diperbaiki, simpan berkas ini dan kirim kembali.",
+        );
+    }
+    match unit.status {
+        UnitStatus::Rejected => Some(
+            "Berkas yang Anda kirim tidak dapat dibaca, sehingga lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong dan tidak ada sel yang diberi warna. Perbaiki berkas Anda sesuai temuan di bawah, atau isi Tabel 1 dan Tabel 2 pada berkas ini, lalu kirim kembali.",
+        ),
+        UnitStatus::EmptyTemplate => Some(
+            "Lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong, seperti templat yang Anda kirim. Isi keduanya, simpan berkas ini, lalu kirim kembali.",
+        ),
+        _ if placed.is_empty() => None,
+        _ => Some(
+            "Temuan di bawah ini berlaku untuk berkas atau lembar secara keseluruhan, tidak untuk sel tertentu, sehingga tidak ada sel yang diberi warna. Setelah diperbaiki, simpan berkas ini dan kirim kembali.",
+        ),
+    }
+}
+
+/// Whether `unit`'s feedback workbook colours any cell (a finding placed on a
+/// cell of Tabel 1 or Tabel 2); for the reply draft, which must not speak of
+/// coloured cells when there are none.
+pub fn marks_cells(unit: &UnitResult, form: &Form) -> bool {
+    prefill(unit, form).1.iter().any(|p| p.cell.is_some())
+}
+
+/// What the reply draft says about the attached feedback workbook (its
+/// `{lampiran}`): a sentence, then what to do, ending in "lalu kirim kembali"
+/// (the body goes on with "dengan membalas surel ini ke …"). Coloured cells
+/// are mentioned only when some are marked ([`marks_cells`]).
+pub fn attachment_note(unit: &UnitResult, form: &Form, year: i32) -> String {
+    let name = &unit.name;
+    match unit.status {
+        UnitStatus::Rejected => format!(
+            "Berkas yang Anda kirim tidak dapat dibaca, sehingga berkas ini adalah templat tahun {year} yang masih kosong, tanpa sel berwarna; lembar pertama \"{SHEET}\" memuat alasannya. Mohon perbaiki berkas Anda sesuai catatan itu atau isi templat ini, simpan, lalu kirim kembali"
+        ),
+        UnitStatus::EmptyTemplate => format!(
+            "Berkas ini adalah templat tahun {year} untuk {name} yang masih kosong, seperti templat yang Anda kirim. Mohon isi Tabel 1 dan Tabel 2, simpan, lalu kirim kembali"
+        ),
+        _ if marks_cells(unit, form) => format!(
+            "Berkas ini adalah templat tahun {year} yang sudah berisi isian {name}; sel yang perlu diperbaiki diberi warna dan catatan, dan lembar pertama \"{SHEET}\" memuat daftar temuannya. Mohon perbaiki sel-sel tersebut pada berkas yang sama, simpan, lalu kirim kembali"
+        ),
+        _ => format!(
+            "Berkas ini adalah templat tahun {year} yang sudah berisi isian {name}; lembar pertama \"{SHEET}\" memuat hasil pemeriksaan dan temuannya. Bila ada yang perlu diperbaiki, perbaiki pada berkas yang sama, simpan, lalu kirim kembali"
+        ),
+    }
+}
+
 /// The points table of the first sheet: per indicator, items a and b and the
 /// activity, with the full points and whether it is met.
 pub const POINT_COLUMNS: [Column; 6] = [
@@ -342,10 +396,11 @@ fn cover(
     ws.merge_range(r, 0, r, 5, &advice, &st.wrap)?;
     fit_row(ws, r, &[(&advice, label_width + text_width)])?;
     r += 2;
-    let intro = "Sel yang perlu diperbaiki diberi warna (merah: galat, kuning: peringatan) dan catatan pada lembar Tabel 1 dan Tabel 2 di belakang lembar ini; klik alamat sel di bawah untuk menuju ke sana. Setelah diperbaiki, simpan berkas ini dan kirim kembali.";
-    ws.merge_range(r, 0, r, 5, intro, &st.wrap)?;
-    fit_row(ws, r, &[(intro, label_width + text_width)])?;
-    r += 2;
+    if let Some(intro) = findings_intro(unit, placed) {
+        ws.merge_range(r, 0, r, 5, intro, &st.wrap)?;
+        fit_row(ws, r, &[(intro, label_width + text_width)])?;
+        r += 2;
+    }
     let fcols = &FINDING_COLUMNS;
     write_header(ws, r, fcols, st)?;
     let header = r;

@@ -17,7 +17,8 @@ use crate::model::{UnitResult, UnitStatus};
 /// What the OPD should do next, in words it can act on: the first sentence of
 /// its feedback. Built from the unit's status and the OPD sentences of its
 /// findings' code records ([`crate::finding::CodeInfo::for_opd`]); operator-only
-/// findings never reach it.
+/// findings never reach it. The coloured cells of its feedback workbook are
+/// mentioned only when it colours some ([`feedback::marks_cells`]).
 pub fn advice_for_opd(unit: &UnitResult, form: &Form) -> String {
     let team = &form.regulation.city_team;
     let first_error = unit
@@ -43,8 +44,13 @@ pub fn advice_for_opd(unit: &UnitResult, form: &Form) -> String {
         UnitStatus::NeedsFix => {
             let wrong_year = unit.findings.iter().find(|f| f.code == Code::FileWrongYear);
             let year_note = wrong_year.map_or(String::new(), |f| format!("{} ", f.message));
+            let cells = if feedback::marks_cells(unit, form) {
+                " (sel yang berwarna pada lembar Tabel 1 dan Tabel 2)"
+            } else {
+                ""
+            };
             format!(
-                "{year_note}Mohon perbaiki setiap galat yang tercantum di bawah ini (sel yang berwarna pada lembar Tabel 1 dan Tabel 2), lalu kirim kembali berkas ini kepada {team}."
+                "{year_note}Mohon perbaiki setiap galat yang tercantum di bawah ini{cells}, lalu kirim kembali berkas ini kepada {team}."
             )
         }
     }

@@ -865,6 +865,17 @@ impl Filler {
         self.set_cell(sheet, cell, Some("e"), &format!("<v>{}</v>", escape(value)))
     }
 
+    /// Writes a logical value as Excel stores TRUE or FALSE typed in a cell:
+    /// `<c t="b"><v>1</v></c>`.
+    pub fn boolean(&mut self, sheet: &str, cell: &str, value: bool) -> &mut Filler {
+        self.set_cell(
+            sheet,
+            cell,
+            Some("b"),
+            &format!("<v>{}</v>", u8::from(value)),
+        )
+    }
+
     /// Writes a cell with type `t` and inner XML `body` exactly as given, even
     /// when no spreadsheet program would (`t="n"` around text, say).
     pub fn raw_cell(
