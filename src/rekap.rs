@@ -156,7 +156,7 @@ pub fn compile(
 
     // Per-file checks.
     // Per-file checks are independent: run in parallel, in file order.
-    let (mut files, checked): (Vec<FileResult>, Vec<Option<(Submission, Vec<LinkKey>)>>) = reads
+    let (mut files, checked): (Vec<FileResult>, Vec<Option<Checked>>) = reads
         .into_par_iter()
         .map(|read| check_file(read, year, form, roster, &config.allowed_domains))
         .unzip();
@@ -269,6 +269,9 @@ pub fn compile(
     })
 }
 
+/// An accepted file's submission with its links' identities.
+type Checked = (Submission, Vec<LinkKey>);
+
 /// One read file as a [`FileResult`] with its own findings and, when
 /// accepted, its submission and its links' identities (for the shared-link
 /// check across files).
@@ -278,7 +281,7 @@ fn check_file(
     form: &Form,
     roster: &Roster,
     allowed_domains: &[String],
-) -> (FileResult, Option<(Submission, Vec<LinkKey>)>) {
+) -> (FileResult, Option<Checked>) {
     let (submitted_at, submitted_source) = match read.submitted {
         Some((t, s)) => (Some(t), Some(s)),
         None => (None, None),

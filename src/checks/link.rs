@@ -12,32 +12,34 @@ use crate::ingest::{Activity, CellText, Evidence, Submission};
 use crate::links::{LinkError, LinkVerdict, LinkWarning, check_link};
 
 /// The verdict of every non-empty link cell of one submission (Tabel 1 Data
-/// Dukung, Tabel 2 Tautan Data Dukung), by (sheet, 0-based row and column).
+/// Dukung, Tabel 2 Tautan Data Dukung), by (table, 0-based row and column).
 /// Classifying a link ([`check_link`]) is the costliest part of checking a
 /// file, and both the link checks and the shared-link check across files
 /// ([`super::across::shared_links`]) need it: it is done once per cell.
 #[derive(Debug, Default)]
 pub struct Verdicts {
-    by_cell: HashMap<(String, (u32, u32)), LinkVerdict>,
+    /// Keyed by (true for Tabel 2, position).
+    by_cell: HashMap<(bool, (u32, u32)), LinkVerdict>,
 }
 
 impl Verdicts {
     /// Classifies every non-empty link cell of `sub` against `allowed_domains`.
     pub fn classify(sub: &Submission, allowed_domains: &[String]) -> Verdicts {
         let mut by_cell = HashMap::new();
-        for (sheet, cell) in link_cells(sub) {
+        for (table2, cell) in link_cells(sub) {
             if let (Some(pos), false) = (cell.pos, cell.is_empty()) {
                 by_cell
-                    .entry((sheet.to_string(), pos))
+                    .entry((table2, pos))
                     .or_insert_with(|| check_link(cell.link_or_text(), allowed_domains));
             }
         }
         Verdicts { by_cell }
     }
 
-    /// The verdict of the cell at `pos` of `sheet`, when it was classified.
-    pub fn get(&self, sheet: &str, pos: (u32, u32)) -> Option<&LinkVerdict> {
-        self.by_cell.get(&(sheet.to_string(), pos))
+    /// The verdict of the cell at `pos` of Tabel 2 (`table2`) or Tabel 1,
+    /// when it was classified.
+    pub fn get(&self, table2: bool, pos: (u32, u32)) -> Option<&LinkVerdict> {
+        self.by_cell.get(&(table2, pos))
     }
 
     /// Each link's identity ([`LinkVerdict::key`]) with its cell, in the
@@ -46,15 +48,13 @@ impl Verdicts {
     /// identity and are left out. Consumes the verdicts (the keys are moved
     /// out, not copied).
     pub fn into_keys(mut self, sub: &Submission) -> Vec<LinkKey> {
-        let t1 = sub.activities.len();
         link_cells(sub)
-            .enumerate()
-            .filter_map(|(i, (sheet, cell))| {
+            .filter_map(|(table2, cell)| {
                 let pos = cell.pos?;
-                let verdict = self.by_cell.get_mut(&(sheet.to_string(), pos))?;
+                let verdict = self.by_cell.get_mut(&(table2, pos))?;
                 Some(LinkKey {
                     key: verdict.key.take()?,
-                    table2: i >= t1,
+                    table2,
                     pos,
                 })
             })
@@ -73,24 +73,20 @@ pub struct LinkKey {
     pub pos: (u32, u32),
 }
 
-/// The link cells of a submission with their sheets: Tabel 1's Data Dukung
-/// by row, then Tabel 2's Tautan Data Dukung by item.
-fn link_cells(sub: &Submission) -> impl Iterator<Item = (&str, &CellText)> {
+/// The link cells of a submission, each with true for Tabel 2: Tabel 1's
+/// Data Dukung by row, then Tabel 2's Tautan Data Dukung by item.
+fn link_cells(sub: &Submission) -> impl Iterator<Item = (bool, &CellText)> {
     sub.activities
         .iter()
-        .map(|a| (sub.table1_sheet.as_str(), &a.cells[col::EVIDENCE]))
-        .chain(
-            sub.evidence
-                .iter()
-                .map(|e| (sub.table2_sheet.as_str(), &e.link)),
-        )
+        .map(|a| (false, &a.cells[col::EVIDENCE]))
+        .chain(sub.evidence.iter().map(|e| (true, &e.link)))
 }
 
 /// `link.*` on Tabel 1's Data Dukung.
 pub fn activity_link(a: &Activity, sub: &Submission, ctx: &Context) -> Vec<Finding> {
     let cell = &a.cells[col::EVIDENCE];
     match cell.pos {
-        Some(pos) if !cell.is_empty() => link_findings(cell, &sub.table1_sheet, pos, ctx),
+        Some(pos) if !cell.is_empty() => link_findings(cell, (&sub.table1_sheet, false), pos, ctx),
         _ => vec![],
     }
 }
@@ -99,7 +95,7 @@ pub fn activity_link(a: &Activity, sub: &Submission, ctx: &Context) -> Vec<Findi
 pub fn evidence_link(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Finding> {
     let cell = &e.link;
     match cell.pos {
-        Some(pos) if !cell.is_empty() => link_findings(cell, &sub.table2_sheet, pos, ctx),
+        Some(pos) if !cell.is_empty() => link_findings(cell, (&sub.table2_sheet, true), pos, ctx),
         _ => vec![],
     }
 }
@@ -108,13 +104,20 @@ pub fn evidence_link(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Findi
 /// `link.unsafe_scheme`, `link.drive_without_id`, `link.drive_truncated` and
 /// `link.not_drive` (errors: no points, following Keterangan Kolom 7 and the
 /// accepted domains set in the rubric or `--domain`) and `link.insecure` (warning).
-pub fn link_findings(cell: &CellText, sheet: &str, pos: (u32, u32), ctx: &Context) -> Vec<Finding> {
+///
+/// `table`: the cell's sheet, and true when it is Tabel 2's.
+pub fn link_findings(
+    cell: &CellText,
+    (sheet, table2): (&str, bool),
+    pos: (u32, u32),
+    ctx: &Context,
+) -> Vec<Finding> {
     let raw = cell.link_or_text();
     let loc: Location = ctx.at(sheet, pos);
     // Classified once per file; a cell not classified (none should be) is
     // classified here.
     let own;
-    let verdict = match ctx.links.get(sheet, pos) {
+    let verdict = match ctx.links.get(table2, pos) {
         Some(v) => v,
         None => {
             own = check_link(raw, ctx.allowed_domains);
