@@ -398,8 +398,8 @@ fn coloured_cells_are_explained_only_when_the_feedback_marks_some() {
     );
 }
 
-/// The Catatan Perbaikan of a rejected file, a blank template sent back and a
-/// report to fix, from the binary's `rekap --umpan-balik`: (status, text of the
+/// The Catatan Perbaikan of a rejected file, a blank template sent back, a
+/// report to fix and a complete report with a warning on a cell, from the binary's `rekap --umpan-balik`: (status, text of the
 /// sheet, one cell per line, in row order).
 fn covers_by_status(dir: &Path) -> Vec<(UnitStatus, String)> {
     let masuk = dir.join("masuk");
@@ -424,6 +424,28 @@ fn covers_by_status(dir: &Path) -> Vec<(UnitStatus, String)> {
         monev::template::build(&form, roster.get("dishub").unwrap(), YEAR).unwrap(),
     )
     .unwrap();
+    // Complete, with a warning on a cell (a link pasted without https://).
+    fill_template(
+        &form,
+        roster.get("bapenda").unwrap(),
+        YEAR,
+        &work,
+        "2026-08-20T09:00:00Z",
+        &masuk.join("bapenda.xlsx"),
+        |f| {
+            fill_complete(f, "bapenda", YEAR);
+            let bare = drive("bapenda-t2-1a");
+            f.clear("Tabel 2", "E6");
+            put_evidence(
+                f,
+                1,
+                'a',
+                "Ada",
+                Link::Text(bare.trim_start_matches("https://")),
+                "",
+            );
+        },
+    );
     Command::cargo_bin("monev")
         .unwrap()
         .arg("rekap")
@@ -438,6 +460,7 @@ fn covers_by_status(dir: &Path) -> Vec<(UnitStatus, String)> {
         ("dinkes", UnitStatus::Rejected),
         ("dishub", UnitStatus::EmptyTemplate),
         ("dlh", UnitStatus::NeedsFix),
+        ("bapenda", UnitStatus::Complete),
     ]
     .into_iter()
     .map(|(code, status)| {
@@ -454,6 +477,10 @@ fn covers_by_status(dir: &Path) -> Vec<(UnitStatus, String)> {
 fn catatan_perbaikan_has_no_header_without_rows_and_says_kirim_kembali_once() {
     let dir = tempfile::tempdir().unwrap();
     for (status, cover) in covers_by_status(dir.path()) {
+        assert!(
+            cover.contains(&format!("Status\n{}", status.label())),
+            "{status:?}: {cover}"
+        );
         // "Templat dikirim kembali …" tells what happened; it asks nothing.
         let asks =
             cover.matches("kirim kembali").count() - cover.matches("dikirim kembali").count();
@@ -461,7 +488,7 @@ fn catatan_perbaikan_has_no_header_without_rows_and_says_kirim_kembali_once() {
         let lines: Vec<&str> = cover.lines().collect();
         // Every table header is followed by a row of that table.
         let header_at = lines.iter().position(|l| *l == "Indikator (Tabel 2)");
-        if status == UnitStatus::NeedsFix {
+        if matches!(status, UnitStatus::NeedsFix | UnitStatus::Complete) {
             let h = header_at.expect("the points table");
             assert!(lines[h + 6].starts_with("1. "), "{status:?}: {cover}");
         } else {

@@ -224,7 +224,7 @@ fn findings_intro(unit: &UnitResult, placed: &[Placed]) -> Option<String> {
     };
     if placed.iter().any(|p| p.cell.is_some()) {
         return Some(format!(
-            "Sel yang perlu diperbaiki diberi warna (merah: galat, kuning: peringatan) dan catatan pada lembar Tabel 1 dan Tabel 2 di belakang lembar ini; klik alamat sel di bawah untuk menuju ke sana. Perbaiki sel-sel itu pada berkas ini, lalu simpan.{optional}"
+            "Sel yang perlu diperbaiki diberi warna (merah: galat, kuning: peringatan) dan catatan pada lembar Tabel 1 dan Tabel 2 di belakang lembar ini; klik alamat sel di bawah untuk menuju ke sana.{optional}"
         ));
     }
     match unit.status {
