@@ -57,6 +57,7 @@ pub enum Code {
     LinkDriveTruncated,
     LinkNotDrive,
     LinkInsecure,
+    LinkNoScheme,
     LinkSharedWithOtherUnit,
     DateUnrecognised,
     DateOutsideYear,
@@ -205,6 +206,10 @@ codes! {
         "http:// bukan https://",
         "Gunakan tautan yang diawali https://.",
         "Tidak memengaruhi skor.";
+    LinkNoScheme, "link.no_scheme", Warning, Opd,
+        "tautan ditulis tanpa https:// (tetap dihitung, tetapi mungkin tidak dapat diklik)",
+        "Tempelkan tautan lengkap yang diawali https:// (Bagikan > Salin link).",
+        "Tidak memengaruhi skor; tautan dibaca sebagai https://.";
     LinkSharedWithOtherUnit, "link.shared_with_other_unit", Warning, Opd,
         "tautan yang sama dipakai OPD lain",
         "Pastikan data dukung menunjukkan kegiatan Perangkat Daerah Anda sendiri.",

@@ -36,6 +36,16 @@
 //!   it starts with `www.`, its host is a Drive/Docs host or an allowed domain,
 //!   or it is `host/path` with a common top-level domain (`bit.ly/x`, `s.id/x`).
 //!   Thus `laporan.pdf`, `Ket.Terlampir` or `S.Kom/M.Si` are not links.
+//! * Such a link, and one written `//host/…` or `https//host/…`, still counts
+//!   (a person reading `drive.google.com/file/d/…` can open it, and the city
+//!   team can check the evidence, so it earns its points), but it gets
+//!   [`LinkWarning::NoScheme`]: Excel and LibreOffice make a cell a clickable
+//!   link only from a full `https://` address, and a hyperlink whose target
+//!   lacks the scheme opens a file beside the workbook instead of the web
+//!   page. The OPD is told to paste the whole address (Bagikan > Salin link).
+//!   It is a warning, not an error: the regulation asks for evidence "yang
+//!   disajikan dalam tautan google drive" (Keterangan Kolom 7), and the
+//!   address names that evidence unambiguously.
 //! * The shown URL is the `url` crate serialization (lower-case scheme and
 //!   host, punycode, unsafe characters percent-encoded), safe to hyperlink.
 //! * Drive keys are `drive:<id>` for every Drive/Docs address: Google file
@@ -126,6 +136,10 @@ pub enum LinkWarning {
     NotDrive(String),
     /// http:// instead of https://.
     Insecure,
+    /// Written without `https://` (`drive.google.com/file/d/…`,
+    /// `www.serangkota.go.id/berita`, `//host/…`, `https//host/…`): read as
+    /// an https link, but it may not be clickable in the workbook.
+    NoScheme,
 }
 
 /// The result of [`check_link`].
@@ -171,6 +185,9 @@ pub fn default_allowed_domains() -> Vec<String> {
 enum Candidate {
     /// Absolute `http`/`https` text to be parsed.
     Web(String),
+    /// Text written without a proper scheme, completed to an absolute
+    /// `http`/`https` text to be parsed ([`LinkWarning::NoScheme`]).
+    Schemeless(String),
     /// A path on the sender's computer or local network.
     LocalPath,
     /// A link with another scheme (lower-cased).
@@ -192,6 +209,13 @@ pub fn check_link(raw: &str, allowed_domains: &[String]) -> LinkVerdict {
             Some(Candidate::Web(text)) => {
                 if let Some(url) = parse_web(&text) {
                     return judge_web(&url, &allowed);
+                }
+            }
+            Some(Candidate::Schemeless(text)) => {
+                if let Some(url) = parse_web(&text) {
+                    let mut verdict = judge_web(&url, &allowed);
+                    verdict.warnings.insert(0, LinkWarning::NoScheme);
+                    return verdict;
                 }
             }
             Some(Candidate::LocalPath) => {
@@ -319,17 +343,17 @@ fn classify_token(token: &str, allowed: &[String]) -> Option<Candidate> {
         return Some(candidate);
     }
     if let Some(fixed) = fix_missing_colon(token) {
-        return Some(Candidate::Web(fixed));
+        return Some(Candidate::Schemeless(fixed));
     }
     if let Some(m) = EMBEDDED_WEB.find(token) {
         let text = trim_token(&token[m.start()..]);
         return Some(Candidate::Web(text.to_string()));
     }
     if let Some(rest) = token.strip_prefix("//") {
-        return Some(Candidate::Web(format!("https://{rest}")));
+        return Some(Candidate::Schemeless(format!("https://{rest}")));
     }
     if looks_like_bare_link(token, allowed) {
-        return Some(Candidate::Web(format!("https://{token}")));
+        return Some(Candidate::Schemeless(format!("https://{token}")));
     }
     if token.contains('\\') {
         return Some(Candidate::LocalPath);
@@ -737,7 +761,7 @@ mod tests {
     fn schemeless_drive_link_gets_https() {
         let v = check(&format!("drive.google.com/file/d/{ID}/view"));
         assert_eq!(v.error, None);
-        assert_eq!(v.warnings, vec![]);
+        assert_eq!(v.warnings, vec![LinkWarning::NoScheme]);
         assert_eq!(
             v.url.as_deref(),
             Some(format!("https://drive.google.com/file/d/{ID}/view").as_str())
@@ -750,7 +774,7 @@ mod tests {
         assert_eq!(v.error, None);
         assert_eq!(
             v.warnings,
-            vec![],
+            vec![LinkWarning::NoScheme],
             "subdomain of drive.google.com is allowed"
         );
         assert_eq!(
@@ -766,13 +790,19 @@ mod tests {
         assert_eq!(v.url.as_deref(), Some("https://www.example.com/"));
         assert_eq!(
             v.warnings,
-            vec![LinkWarning::NotDrive("www.example.com".into())]
+            vec![
+                LinkWarning::NoScheme,
+                LinkWarning::NotDrive("www.example.com".into())
+            ]
         );
         let v = check("forms.gle/AbCdEf123");
         assert_eq!(v.url.as_deref(), Some("https://forms.gle/AbCdEf123"));
         let v = check("s.id/dokumentasi-rapat");
         assert_eq!(v.url.as_deref(), Some("https://s.id/dokumentasi-rapat"));
-        assert_eq!(v.warnings, vec![LinkWarning::NotDrive("s.id".into())]);
+        assert_eq!(
+            v.warnings,
+            vec![LinkWarning::NoScheme, LinkWarning::NotDrive("s.id".into())]
+        );
         assert_eq!(v.key.as_deref(), Some("s.id/dokumentasi-rapat"));
     }
 
@@ -781,7 +811,7 @@ mod tests {
         let allowed = vec!["serangkota.go.id".to_string()];
         let v = check_link("ppid.serangkota.go.id", &allowed);
         assert_eq!(v.error, None);
-        assert_eq!(v.warnings, vec![]);
+        assert_eq!(v.warnings, vec![LinkWarning::NoScheme]);
         assert_eq!(v.key.as_deref(), Some("ppid.serangkota.go.id"));
     }
 
@@ -798,10 +828,95 @@ mod tests {
         assert_eq!(
             v.warnings,
             vec![
+                LinkWarning::NoScheme,
                 LinkWarning::Insecure,
                 LinkWarning::NotDrive("example.com".into())
             ]
         );
+    }
+
+    #[test]
+    fn links_without_https_count_but_warn_no_scheme() {
+        use LinkWarning::{Insecure, NoScheme, NotDrive};
+        let file = format!("drive.google.com/file/d/{ID}/view");
+        let https = format!("https://{file}");
+        let cases: Vec<(String, Option<LinkError>, Vec<LinkWarning>, Option<String>)> = vec![
+            // Typed or pasted without the scheme: counted, warned.
+            (file.clone(), None, vec![NoScheme], drive_key(ID)),
+            (
+                format!("drive.google.com/drive/folders/{ID}?usp=sharing"),
+                None,
+                vec![NoScheme],
+                drive_key(ID),
+            ),
+            (
+                format!("docs.google.com/document/d/{ID}/edit"),
+                None,
+                vec![NoScheme],
+                drive_key(ID),
+            ),
+            (
+                "www.serangkota.go.id/berita".into(),
+                None,
+                vec![NoScheme, NotDrive("www.serangkota.go.id".into())],
+                Some("www.serangkota.go.id/berita".into()),
+            ),
+            (format!("//{file}"), None, vec![NoScheme], drive_key(ID)),
+            (
+                format!("https//{file}"),
+                None,
+                vec![NoScheme],
+                drive_key(ID),
+            ),
+            (format!("Link: {file}"), None, vec![NoScheme], drive_key(ID)),
+            (format!("({file})."), None, vec![NoScheme], drive_key(ID)),
+            // The first usable link is judged: here the bare one.
+            (
+                format!("{file} https://drive.google.com/file/d/{ID2}/view"),
+                None,
+                vec![NoScheme],
+                drive_key(ID),
+            ),
+            // Still a Drive address naming nothing: the error, and the warning.
+            (
+                "drive.google.com/drive/my-drive".into(),
+                Some(LinkError::DriveWithoutId),
+                vec![NoScheme],
+                None,
+            ),
+            // With a scheme, whatever its case or the prose around it: no warning.
+            (https.clone(), None, vec![], drive_key(ID)),
+            (
+                format!("HTTPS://DRIVE.GOOGLE.COM/file/d/{ID}/view"),
+                None,
+                vec![],
+                drive_key(ID),
+            ),
+            (format!("Link: {https}"), None, vec![], drive_key(ID)),
+            (
+                format!("http://{file}"),
+                None,
+                vec![Insecure],
+                drive_key(ID),
+            ),
+            // Not a link at all: no warning either.
+            ("laporan.pdf".into(), Some(LinkError::NotUrl), vec![], None),
+        ];
+        for (raw, error, warnings, key) in cases {
+            let v = check(&raw);
+            assert_eq!(
+                (&v.error, &v.warnings, &v.key),
+                (&error, &warnings, &key),
+                "{raw:?}"
+            );
+            if error.is_none() {
+                assert!(
+                    v.url.as_deref().unwrap().starts_with("https://")
+                        || warnings.contains(&Insecure),
+                    "{raw:?}"
+                );
+            }
+        }
     }
 
     #[test]

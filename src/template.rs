@@ -139,20 +139,34 @@ impl Prefill {
     }
 }
 
+/// The text a pre-filled cell shows: its text, else its link.
+fn prefill_shown(cell: &PrefillCell) -> &str {
+    if cell.text.is_empty() {
+        cell.link.as_deref().unwrap_or("")
+    } else {
+        &cell.text
+    }
+}
+
 /// The fill of a cell with findings: red for an error, yellow for a warning.
 fn flagged(base: &Format, cell: &PrefillCell) -> Format {
     base.clone()
         .set_background_color(if cell.error { "#FFC7CE" } else { "#FFEB9C" })
 }
 
-/// Writes one pre-filled input cell with `base`'s format: a link stays a
-/// clickable link (http/https) showing the text; findings become a note.
+/// Writes one pre-filled input cell with `base`'s format, in a column `width`
+/// characters wide: a link (http/https) stays a clickable link showing its
+/// text, except an address shown as itself that does not fit on one line of
+/// the column: it is written as text, wrapped, so it prints whole (LibreOffice never wraps a hyperlink
+/// cell: a long address was cut at the cell's edge on paper). Read back, both
+/// give the same address. Findings become a note.
 fn write_prefilled(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
     cell: &PrefillCell,
     base: &Format,
+    width: f64,
 ) -> Result<(), XlsxError> {
     let format = if cell.note.is_empty() {
         base.clone()
@@ -166,13 +180,23 @@ fn write_prefilled(
             && l.len() <= 2000
             && !l.contains(char::is_whitespace)
     });
+    let shown_of = |url: &str| {
+        if text.is_empty() {
+            url.to_string()
+        } else {
+            text.clone()
+        }
+    };
+    // Only an address shown as itself becomes text: a link with its own
+    // label (text other than the address) stays a link, or the address would
+    // be lost.
+    let web = web.filter(|url| {
+        let shown = shown_of(url);
+        shown.trim() != url.trim() || text_lines(&shown, width, false) == 1
+    });
     match web {
         Some(url) => {
-            let shown = if text.is_empty() {
-                url.to_string()
-            } else {
-                text
-            };
+            let shown = shown_of(url);
             ws.write_url_with_options(
                 row,
                 col,
@@ -183,7 +207,8 @@ fn write_prefilled(
             )?;
         }
         None => {
-            // A link that is no web address (a local path) is kept as the text it was.
+            // A link that is no web address (a local path) is kept as the
+            // text it was; a long web address is its text, wrapped.
             let shown = if text.is_empty() {
                 crate::style::fit_cell(cell.link.as_deref().unwrap_or(""))
             } else {
@@ -449,13 +474,13 @@ fn write_table1(
                         if col == 0 && cell.text.is_empty() && cell.note.is_empty() {
                             ws.write_number_with_format(r, 0, f64::from(r - first + 1), base)?;
                         } else {
-                            write_prefilled(ws, r, col as u16, cell, base)?;
+                            write_prefilled(ws, r, col as u16, cell, base, T1_WIDTHS[col])?;
                         }
                     }
                     let texts: Vec<(&str, f64)> = cells
                         .iter()
                         .zip(T1_WIDTHS)
-                        .map(|(c, w)| (c.text.as_str(), w))
+                        .map(|(c, w)| (prefill_shown(c), w))
                         .collect();
                     fit_row(ws, r, &texts)?;
                 }
@@ -586,6 +611,20 @@ fn write_table2(
         if ha + hb < hi {
             hb = hi - ha;
         }
+        // Pre-filled answers (a long address, a long remark) show whole too.
+        let answers = |k: usize| -> f64 {
+            let Some(a) = prefill.and_then(|p| p.evidence.get(2 * i + k)) else {
+                return 0.0;
+            };
+            let texts: Vec<(&str, f64)> = a
+                .iter()
+                .zip(&T2_WIDTHS[3..])
+                .map(|(c, w)| (prefill_shown(c), *w))
+                .collect();
+            row_height(&texts, false)
+        };
+        let ha = ha.max(answers(0));
+        hb = hb.max(answers(1));
         ws.set_row_height(row, ha)?;
         ws.set_row_height(row + 1, hb)?;
         ws.merge_range(row, 0, row + 1, 0, "", &st.numbering)?;
@@ -602,7 +641,7 @@ fn write_table2(
                             || cell.link.is_some()
                             || !cell.note.is_empty() =>
                     {
-                        write_prefilled(ws, r, col, cell, &st.input)?
+                        write_prefilled(ws, r, col, cell, &st.input, T2_WIDTHS[usize::from(col)])?
                     }
                     _ => {
                         ws.write_blank(r, col, &st.input)?;

@@ -366,11 +366,11 @@ fn coloured_cells_are_explained_only_when_the_feedback_marks_some() {
     for (code, says) in [
         (
             "dinkes",
-            "Berkas yang Anda kirim tidak dapat dibaca, sehingga lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong dan tidak ada sel yang diberi warna.",
+            "Karena berkas Anda tidak dapat dibaca, lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong dan tidak ada sel yang diberi warna.",
         ),
         (
             "dishub",
-            "Lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong, seperti templat yang Anda kirim.",
+            "Lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong, seperti templat yang Anda kirim",
         ),
         (
             "bapenda",
@@ -396,4 +396,115 @@ fn coloured_cells_are_explained_only_when_the_feedback_marks_some() {
         "{}",
         mail("dinkes")
     );
+}
+
+/// The Catatan Perbaikan of a rejected file, a blank template sent back, a
+/// report to fix and a complete report with a warning on a cell, from the binary's `rekap --umpan-balik`: (status, text of the
+/// sheet, one cell per line, in row order).
+fn covers_by_status(dir: &Path) -> Vec<(UnitStatus, String)> {
+    let masuk = dir.join("masuk");
+    let work = dir.join("kerja");
+    fs::create_dir_all(&masuk).unwrap();
+    let form = common::form();
+    let roster = common::roster();
+    flawed(dir, YEAR);
+    fill_template(
+        &form,
+        roster.get("dinkes").unwrap(),
+        YEAR,
+        &work,
+        "2026-08-20T09:00:00Z",
+        &masuk.join("dinkes.xlsx"),
+        |f| fill_complete(f, "dinkes", YEAR),
+    );
+    let whole = fs::read(masuk.join("dinkes.xlsx")).unwrap();
+    fs::write(masuk.join("dinkes.xlsx"), &whole[..whole.len() / 2]).unwrap();
+    fs::write(
+        masuk.join("dishub.xlsx"),
+        monev::template::build(&form, roster.get("dishub").unwrap(), YEAR).unwrap(),
+    )
+    .unwrap();
+    // Complete, with a warning on a cell (a link pasted without https://).
+    fill_template(
+        &form,
+        roster.get("bapenda").unwrap(),
+        YEAR,
+        &work,
+        "2026-08-20T09:00:00Z",
+        &masuk.join("bapenda.xlsx"),
+        |f| {
+            fill_complete(f, "bapenda", YEAR);
+            let bare = drive("bapenda-t2-1a");
+            f.clear("Tabel 2", "E6");
+            put_evidence(
+                f,
+                1,
+                'a',
+                "Ada",
+                Link::Text(bare.trim_start_matches("https://")),
+                "",
+            );
+        },
+    );
+    Command::cargo_bin("monev")
+        .unwrap()
+        .arg("rekap")
+        .arg(&masuk)
+        .args(["-q", "--tahun", "2026", "-o"])
+        .arg(dir.join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(dir.join("ub"))
+        .assert()
+        .success();
+    [
+        ("dinkes", UnitStatus::Rejected),
+        ("dishub", UnitStatus::EmptyTemplate),
+        ("dlh", UnitStatus::NeedsFix),
+        ("bapenda", UnitStatus::Complete),
+    ]
+    .into_iter()
+    .map(|(code, status)| {
+        let path = dir.join(format!("ub/umpan-balik-2026-{code}.xlsx"));
+        if let Some(keep) = std::env::var_os("MONEV_KEEP_DIR") {
+            fs::copy(&path, Path::new(&keep).join(path.file_name().unwrap())).unwrap();
+        }
+        (status, sheet_text(&path, "Catatan Perbaikan"))
+    })
+    .collect()
+}
+
+#[test]
+fn catatan_perbaikan_has_no_header_without_rows_and_says_kirim_kembali_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (status, cover) in covers_by_status(dir.path()) {
+        assert!(
+            cover.contains(&format!("Status\n{}", status.label())),
+            "{status:?}: {cover}"
+        );
+        // "Templat dikirim kembali …" tells what happened; it asks nothing.
+        let asks =
+            cover.matches("kirim kembali").count() - cover.matches("dikirim kembali").count();
+        assert_eq!(asks, 1, "{status:?}: {cover}");
+        let lines: Vec<&str> = cover.lines().collect();
+        // Every table header is followed by a row of that table.
+        let header_at = lines.iter().position(|l| *l == "Indikator (Tabel 2)");
+        if matches!(status, UnitStatus::NeedsFix | UnitStatus::Complete) {
+            let h = header_at.expect("the points table");
+            assert!(lines[h + 6].starts_with("1. "), "{status:?}: {cover}");
+        } else {
+            // Nothing was scored: no points table, one line telling why.
+            assert_eq!(header_at, None, "{status:?}: {cover}");
+            assert!(!cover.contains("Butir a dan b:"), "{status:?}: {cover}");
+            assert!(
+                cover.contains("Poin per indikator tidak dihitung"),
+                "{status:?}: {cover}"
+            );
+        }
+        // The findings table has its rows (or says there are none).
+        let t = lines
+            .iter()
+            .rposition(|l| *l == "Tingkat")
+            .expect("findings");
+        assert!(lines.len() > t + 1, "{status:?}: {cover}");
+    }
 }

@@ -1055,3 +1055,78 @@ fn grafik_line_of_thousands_of_unscored_opds_is_cut_not_fatal() {
         "opd-01999"
     );
 }
+
+#[test]
+fn feedback_prints_long_drive_links_of_tabel_1_and_tabel_2_whole() {
+    // Drive addresses as OPDs paste them: folder links with a resource key,
+    // file links with "usp=drive_link", 90 to 120 characters.
+    const T1_LINK: &str = "https://drive.google.com/drive/folders/1QwErTyUiOpAsDfGhJkLzXcVbNm0123456789AbCdEf?usp=sharing&resourcekey=0-XyZabc";
+    const T2_LINK: &str = "https://drive.google.com/file/d/1ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210zYx/view?usp=drive_link";
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = dir.path().join("masuk");
+    fs::create_dir_all(&masuk).unwrap();
+    fs::create_dir_all(dir.path().join("kerja")).unwrap();
+    let unit = common::roster().get("dlh").unwrap().clone();
+    fill_template(
+        &common::form(),
+        &unit,
+        YEAR,
+        &dir.path().join("kerja"),
+        "2026-08-20T09:00:00Z",
+        &masuk.join("dlh.xlsx"),
+        |f| {
+            fill_complete(f, "dlh", YEAR);
+            let r = common::scenario::t1_row(2, 1);
+            f.clear("Tabel 1", &format!("G{r}"));
+            f.hyperlink("Tabel 1", &format!("G{r}"), T1_LINK, T1_LINK);
+            f.clear("Tabel 2", &format!("E{}", common::scenario::t2_row(2, 'a')));
+            put_evidence(f, 2, 'a', "Ada", Link::Text(T2_LINK), "");
+        },
+    );
+    let ub = dir.path().join("ub");
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "-q", "--tahun", "2026"])
+        .arg(&masuk)
+        .arg("-o")
+        .arg(dir.path().join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(&ub)
+        .assert()
+        .success();
+    let path = ub.join("umpan-balik-2026-dlh.xlsx");
+    let Some(pages) = check_print(&path, dir.path(), 8..=14, "Dinas Lingkungan Hidup") else {
+        return;
+    };
+    // Wrapped over lines of its cell, every character of each address is on
+    // paper: the page's words joined without spaces hold it whole.
+    for link in [T1_LINK, T2_LINK] {
+        let page = pages
+            .iter()
+            .find(|p| {
+                let joined: String = p.words.iter().map(|w| w.text.as_str()).collect();
+                joined.contains(link)
+            })
+            .unwrap_or_else(|| panic!("{link} not printed whole"));
+        // ... and inside the page, not cut at a cell edge.
+        for w in page.words.iter().filter(|w| link.contains(w.text.as_str())) {
+            assert!(w.x1 <= page.width, "{} runs off the page", w.text);
+        }
+    }
+    // Read back, the feedback gives the same addresses (text or link alike).
+    let r = common::run_rekap(&[path], Some(YEAR));
+    let u = r.units.iter().find(|u| u.code == "dlh").unwrap();
+    let evidence: Vec<&str> = u
+        .activity_rows
+        .iter()
+        .map(|a| a.evidence.as_str())
+        .collect();
+    assert!(evidence.contains(&T1_LINK), "{evidence:?}");
+    let links: Vec<&str> = u
+        .indicators
+        .iter()
+        .flat_map(|i| &i.evidence)
+        .filter_map(|e| e.link.as_deref())
+        .collect();
+    assert!(links.contains(&T2_LINK), "{links:?}");
+}

@@ -197,6 +197,12 @@ fn pile() -> Pile {
                         continue;
                     }
                     let link = drive(&format!("setwan-t2-{n}{item}"));
+                    if (n, item) == (3, 'b') {
+                        // Pasted without its scheme: counted, warned (link.no_scheme).
+                        let bare = link.trim_start_matches("https://");
+                        put_evidence(f, n, item, "Ada", Link::Text(bare), "");
+                        continue;
+                    }
                     put_evidence(f, n, item, "Ada", Link::Hyperlink(&link), "");
                 }
             }
@@ -364,7 +370,7 @@ fn scores_and_levels_follow_the_rubric() {
     assert!(dlh.file.as_deref().unwrap().ends_with("dlh-revisi.xlsx"));
     assert_eq!(dlh.score, Some(100));
     // A report with an empty Tabel 1 is never "Lengkap" (nc-01): 8 items x 10
-    // minus the cut-off link of 2a = 70, an error for the empty Tabel 1 and a
+    // minus the cut-off link of 2a = 70 (3b's link without https:// counts), an error for the empty Tabel 1 and a
     // warning per indicator; the check mark in 1a counts as "Ada".
     let setwan = unit_of(&r, "setwan");
     assert_eq!(
@@ -393,6 +399,7 @@ fn scores_and_levels_follow_the_rubric() {
         "{codes:?}"
     );
     assert_eq!(setwan.indicators[0].evidence[0].status_text, "✓");
+    assert!(has(&codes, "link.no_scheme", "Tabel 2", "E11"), "{codes:?}");
     // The untouched template sent back: not scored, its own status.
     let dinsos = unit_of(&r, "dinsos");
     assert_eq!(

@@ -521,3 +521,63 @@ fn a_web_address_typed_over_an_old_link_counts_and_a_cleared_link_is_no_entry() 
     assert_eq!(u.activities, 8, "the cleared row is no activity");
     assert_eq!((u.score, u.status), (Some(100), UnitStatus::Complete));
 }
+
+#[test]
+fn drive_links_typed_without_https_still_count_and_are_warned_as_not_clickable() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = "drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz_0123/view";
+    let bare_folder = "drive.google.com/drive/folders/1ZyXwVuTsRqPoNmLkJiHgFeDcBa987654";
+    let t1 = format!("G{}", common::scenario::t1_row(1, 0));
+    let t2 = format!("E{}", common::scenario::t2_row(1, 'a'));
+    let path = report(dir.path(), "dlh", YEAR, "dlh.xlsx", |f| {
+        fill_complete(f, "dlh", YEAR);
+        // Pasted as text, without the scheme, as the address bar shows it.
+        f.clear("Tabel 1", &t1).text("Tabel 1", &t1, bare);
+        f.clear("Tabel 2", &t2).text("Tabel 2", &t2, bare_folder);
+    });
+    let r = run(std::slice::from_ref(&path), Some(YEAR));
+    let u = unit(&r, "dlh");
+    // Counted: a person can open them, so the report keeps every point.
+    assert_eq!(
+        (u.status, u.score),
+        (UnitStatus::Complete, Some(100)),
+        "{:#?}",
+        u.findings
+    );
+    let warned: Vec<(String, Severity, &str)> = u
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::LinkNoScheme)
+        .map(|f| (f.location.sheet_cell(), f.severity, f.message.as_str()))
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:#?}");
+    for ((cell, severity, message), (want, link)) in
+        warned.iter().zip([(&t1, bare), (&t2, bare_folder)])
+    {
+        assert!(cell.ends_with(want.as_str()), "{cell} for {want}");
+        assert_eq!(*severity, Severity::Warning);
+        assert!(
+            message.contains(link) && message.contains("tidak diawali https://"),
+            "{message}"
+        );
+    }
+    // No other link finding on them, and the whole-https links are not warned.
+    assert_eq!(
+        u.findings.iter().filter(|f| f.code.is_link()).count(),
+        2,
+        "{:#?}",
+        u.findings
+    );
+    // The operator sees it through `monev periksa`.
+    let out = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["periksa", "--tahun", "2026"])
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains("link.no_scheme"), "{out}");
+}

@@ -103,7 +103,8 @@ pub fn evidence_link(e: &Evidence, sub: &Submission, ctx: &Context) -> Vec<Findi
 /// Classifies one link cell: `link.not_url`, `link.local_path`,
 /// `link.unsafe_scheme`, `link.drive_without_id`, `link.drive_truncated` and
 /// `link.not_drive` (errors: no points, following Keterangan Kolom 7 and the
-/// accepted domains set in the rubric or `--domain`) and `link.insecure` (warning).
+/// accepted domains set in the rubric or `--domain`), `link.insecure` and
+/// `link.no_scheme` (warnings: the link still counts).
 ///
 /// `table`: the cell's sheet, and true when it is Tabel 2's.
 pub fn link_findings(
@@ -168,6 +169,12 @@ pub fn link_findings(
                 Code::LinkInsecure,
                 format!(
                     "Tautan \"{shown}\" memakai http:// yang tidak aman; gunakan tautan https://."
+                ),
+            ),
+            LinkWarning::NoScheme => (
+                Code::LinkNoScheme,
+                format!(
+                    "Tautan \"{shown}\" tidak diawali https:// sehingga mungkin tidak dapat diklik; tautan ini tetap dihitung. Tempelkan tautan lengkap yang diawali https:// (di Google Drive: Bagikan > Salin link)."
                 ),
             ),
             LinkWarning::NotDrive(host) => (

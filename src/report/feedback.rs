@@ -212,25 +212,51 @@ fn add_note(cell: &mut PrefillCell, f: &Finding) {
 /// cells are explained only when some cell is marked; a rejected file (nothing
 /// could be read, so Tabel 1 and Tabel 2 behind are empty), a blank template,
 /// or findings about the file as a whole mark none. None when there are no
-/// findings ("Tidak ada temuan." follows).
-fn findings_intro(unit: &UnitResult, placed: &[Placed]) -> Option<&'static str> {
+/// findings ("Tidak ada temuan." follows). It never asks to send the file
+/// back: the advice above it does, once ([`super::advice_for_opd`]), except
+/// for a complete report, where sending a fixed file back is the OPD's choice
+/// and this sentence says so.
+fn findings_intro(unit: &UnitResult, placed: &[Placed]) -> Option<String> {
+    let optional = if unit.status == UnitStatus::Complete {
+        " Bila Anda memperbaikinya, simpan berkas ini lalu kirim kembali."
+    } else {
+        ""
+    };
     if placed.iter().any(|p| p.cell.is_some()) {
-        return Some(
-            "Sel yang perlu diperbaiki diberi warna (merah: galat, kuning: peringatan) dan catatan pada lembar Tabel 1 dan Tabel 2 di belakang lembar ini; klik alamat sel di bawah untuk menuju ke sana. Setelah diperbaiki, simpan berkas ini dan kirim kembali.",
-        );
+        return Some(format!(
+            "Sel yang perlu diperbaiki diberi warna (merah: galat, kuning: peringatan) dan catatan pada lembar Tabel 1 dan Tabel 2 di belakang lembar ini; klik alamat sel di bawah untuk menuju ke sana.{optional}"
+        ));
     }
     match unit.status {
         UnitStatus::Rejected => Some(
-            "Berkas yang Anda kirim tidak dapat dibaca, sehingga lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong dan tidak ada sel yang diberi warna. Perbaiki berkas Anda sesuai temuan di bawah, atau isi Tabel 1 dan Tabel 2 pada berkas ini, lalu kirim kembali.",
+            "Karena berkas Anda tidak dapat dibaca, lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong dan tidak ada sel yang diberi warna. Perbaiki berkas Anda sesuai temuan di bawah, atau isi Tabel 1 dan Tabel 2 pada berkas ini.".to_string(),
         ),
         UnitStatus::EmptyTemplate => Some(
-            "Lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong, seperti templat yang Anda kirim. Isi keduanya, simpan berkas ini, lalu kirim kembali.",
+            "Lembar Tabel 1 dan Tabel 2 di belakang lembar ini masih kosong, seperti templat yang Anda kirim, dan dapat langsung diisi.".to_string(),
         ),
         _ if placed.is_empty() => None,
-        _ => Some(
-            "Temuan di bawah ini berlaku untuk berkas atau lembar secara keseluruhan, tidak untuk sel tertentu, sehingga tidak ada sel yang diberi warna. Setelah diperbaiki, simpan berkas ini dan kirim kembali.",
-        ),
+        _ => Some(format!(
+            "Temuan di bawah ini berlaku untuk berkas atau lembar secara keseluruhan, tidak untuk sel tertentu, sehingga tidak ada sel yang diberi warna.{optional}"
+        )),
     }
+}
+
+/// Why a unit that was not scored has no points per indicator (one line in
+/// place of the points table, which would otherwise be a header without
+/// rows); None when it was scored.
+fn no_points_reason(unit: &UnitResult) -> Option<&'static str> {
+    if unit.score.is_some() && !unit.indicators.is_empty() {
+        return None;
+    }
+    Some(match unit.status {
+        UnitStatus::Rejected => {
+            "Poin per indikator tidak dihitung karena berkas yang Anda kirim tidak dapat dibaca."
+        }
+        UnitStatus::EmptyTemplate => {
+            "Poin per indikator tidak dihitung karena belum ada isian yang dapat dinilai."
+        }
+        _ => "Poin per indikator tidak dihitung karena tidak ada laporan yang dapat dinilai.",
+    })
 }
 
 /// Whether `unit`'s feedback workbook colours any cell (a finding placed on a
@@ -361,8 +387,72 @@ fn cover(
         fit_row(ws, r, &[(v, text_width)])?;
     }
     let mut r = 2 + rows.len() as u32 + 1;
-    write_header(ws, r, cols, st)?;
     let mut links = 0;
+    if let Some(why) = no_points_reason(unit) {
+        // The points table's column widths all the same: the texts above
+        // and the findings table below are laid out on them.
+        let widths: Vec<f64> = cols.iter().map(|c| c.width).collect();
+        crate::print::column_widths(ws, &widths)?;
+        ws.merge_range(r, 0, r, 5, why, &st.wrap)?;
+        fit_row(ws, r, &[(why, label_width + text_width)])?;
+    } else {
+        r = write_points(ws, st, r, unit, form, rubric, &mut links)?;
+    }
+    r += 2;
+    let advice = super::advice_for_opd(unit, form);
+    ws.merge_range(r, 0, r, 5, &advice, &st.wrap)?;
+    fit_row(ws, r, &[(&advice, label_width + text_width)])?;
+    r += 2;
+    if let Some(intro) = findings_intro(unit, placed) {
+        ws.merge_range(r, 0, r, 5, &intro, &st.wrap)?;
+        fit_row(ws, r, &[(&intro, label_width + text_width)])?;
+        r += 2;
+    }
+    let fcols = &FINDING_COLUMNS;
+    write_header(ws, r, fcols, st)?;
+    let header = r;
+    for p in placed {
+        r += 1;
+        let sheet = p.sheet.as_deref().unwrap_or("Berkas");
+        let cell = p
+            .cell
+            .map(|(row, col)| crate::finding::a1(row, u32::from(col)))
+            .unwrap_or_default();
+        // The advice above asks once to send the file back.
+        let values = [
+            Value::Owned(super::without_send_back(&p.finding.message)),
+            Value::Blank,
+            Value::Text(sheet),
+            Value::Text(p.finding.severity.label()),
+        ];
+        write_row(ws, r, fcols, &values, st, &mut links)?;
+        if !cell.is_empty() {
+            let target = format!("internal:{}!{cell}", quote_sheet_name(sheet));
+            ws.write_url_with_options(r, 1, Url::new(target), &cell, "", Some(&st.link))?;
+        }
+    }
+    if placed.is_empty() {
+        r += 1;
+        ws.merge_range(r, 0, r, 3, "Tidak ada temuan.", &st.cell)?;
+    }
+    crate::print::setup(ws, &Page::portrait(&print_title).repeat(header, header))?;
+    Ok(())
+}
+
+/// The points table from row `r` (header) down, then the sentence on how the
+/// points are counted; returns that sentence's row.
+fn write_points(
+    ws: &mut Worksheet,
+    st: &Styles,
+    mut r: u32,
+    unit: &UnitResult,
+    form: &Form,
+    rubric: &Rubric,
+    links: &mut u32,
+) -> Result<u32, XlsxError> {
+    let cols = &POINT_COLUMNS;
+    let width: f64 = cols.iter().map(|c| c.width).sum();
+    write_header(ws, r, cols, st)?;
     for ind in &unit.indicators {
         r += 1;
         let text = format!(
@@ -382,7 +472,7 @@ fn cover(
             Value::from(ind.points),
             Value::Text(if ind.met { "Ya" } else { "Belum" }),
         ];
-        write_row(ws, r, cols, &values, st, &mut links)?;
+        write_row(ws, r, cols, &values, st, links)?;
     }
     r += 2;
     let method = format!(
@@ -390,43 +480,6 @@ fn cover(
         rubric.item_points, form.table2.availability[0], rubric.activity_points
     );
     ws.merge_range(r, 0, r, 5, &method, &st.wrap)?;
-    fit_row(ws, r, &[(&method, label_width + text_width)])?;
-    r += 2;
-    let advice = super::advice_for_opd(unit, form);
-    ws.merge_range(r, 0, r, 5, &advice, &st.wrap)?;
-    fit_row(ws, r, &[(&advice, label_width + text_width)])?;
-    r += 2;
-    if let Some(intro) = findings_intro(unit, placed) {
-        ws.merge_range(r, 0, r, 5, intro, &st.wrap)?;
-        fit_row(ws, r, &[(intro, label_width + text_width)])?;
-        r += 2;
-    }
-    let fcols = &FINDING_COLUMNS;
-    write_header(ws, r, fcols, st)?;
-    let header = r;
-    for p in placed {
-        r += 1;
-        let sheet = p.sheet.as_deref().unwrap_or("Berkas");
-        let cell = p
-            .cell
-            .map(|(row, col)| crate::finding::a1(row, u32::from(col)))
-            .unwrap_or_default();
-        let values = [
-            Value::Text(&p.finding.message),
-            Value::Blank,
-            Value::Text(sheet),
-            Value::Text(p.finding.severity.label()),
-        ];
-        write_row(ws, r, fcols, &values, st, &mut links)?;
-        if !cell.is_empty() {
-            let target = format!("internal:{}!{cell}", quote_sheet_name(sheet));
-            ws.write_url_with_options(r, 1, Url::new(target), &cell, "", Some(&st.link))?;
-        }
-    }
-    if placed.is_empty() {
-        r += 1;
-        ws.merge_range(r, 0, r, 3, "Tidak ada temuan.", &st.cell)?;
-    }
-    crate::print::setup(ws, &Page::portrait(&print_title).repeat(header, header))?;
-    Ok(())
+    fit_row(ws, r, &[(&method, width)])?;
+    Ok(r)
 }

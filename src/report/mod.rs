@@ -28,8 +28,14 @@ pub fn advice_for_opd(unit: &UnitResult, form: &Form) -> String {
     match unit.status {
         UnitStatus::Complete => "Laporan lengkap. Terima kasih.".to_string(),
         UnitStatus::Rejected => {
+            // The finding's own words may already ask to send the file back;
+            // the advice asks once, at its end.
             let why = first_error.map_or(String::new(), |f| {
-                format!(" {} {}", f.message, f.code.info().for_opd)
+                format!(
+                    " {} {}",
+                    without_send_back(&f.message),
+                    without_send_back(f.code.info().for_opd)
+                )
             });
             format!(
                 "Berkas yang Anda kirim belum dapat dinilai.{why} Setelah diperbaiki, kirim kembali kepada {team}."
@@ -53,6 +59,41 @@ pub fn advice_for_opd(unit: &UnitResult, form: &Form) -> String {
                 "{year_note}Mohon perbaiki setiap galat yang tercantum di bawah ini{cells}, lalu kirim kembali berkas ini kepada {team}."
             )
         }
+    }
+}
+
+/// `text` without a closing request to send the file back ("…, lalu kirim
+/// kembali.", "… lalu kirim kembali berkas yang sama"), then ending in a full
+/// stop: where a sheet already asks once to send the file back (the advice of
+/// the feedback's first sheet), the findings and hints quoted on it do not ask
+/// again. Text without such an ending is returned unchanged.
+///
+/// ```
+/// use monev::report::without_send_back;
+/// assert_eq!(without_send_back("Simpan ulang berkas di Excel, lalu kirim kembali."), "Simpan ulang berkas di Excel.");
+/// assert_eq!(without_send_back("hapus isinya, simpan, lalu kirim kembali"), "hapus isinya, simpan.");
+/// assert_eq!(without_send_back("Isi kedua tabel, lalu kirim kembali berkas yang sama."), "Isi kedua tabel.");
+/// assert_eq!(without_send_back("Kolom kosong"), "Kolom kosong");
+/// ```
+pub fn without_send_back(text: &str) -> String {
+    let t = text.trim_end();
+    let t = t.strip_suffix('.').unwrap_or(t);
+    let cut = ["lalu kirim kembali", "lalu kirim kembali berkas yang sama"]
+        .iter()
+        .filter_map(|tail| t.strip_suffix(tail))
+        .next();
+    let kept = match cut {
+        Some(head) => head
+            .trim_end()
+            .trim_end_matches([',', ';'])
+            .trim_end()
+            .to_string(),
+        None => t.to_string(),
+    };
+    match cut {
+        Some(_) if !kept.is_empty() => format!("{kept}."),
+        Some(_) => String::new(),
+        None => text.to_string(),
     }
 }
 
