@@ -840,7 +840,9 @@ mod tests {
         use LinkWarning::{Insecure, NoScheme, NotDrive};
         let file = format!("drive.google.com/file/d/{ID}/view");
         let https = format!("https://{file}");
-        let cases: Vec<(String, Option<LinkError>, Vec<LinkWarning>, Option<String>)> = vec![
+        // (cell text, error, warnings, key)
+        type Case = (String, Option<LinkError>, Vec<LinkWarning>, Option<String>);
+        let cases: Vec<Case> = vec![
             // Typed or pasted without the scheme: counted, warned.
             (file.clone(), None, vec![NoScheme], drive_key(ID)),
             (
