@@ -15,6 +15,12 @@
 //! (`open_workbook_auto_from_rs` + `worksheet_range` per sheet). Its ratio is
 //! rekap wall time / floor wall time.
 //!
+//! The write floor is measured the same way: rust_xlsxwriter writes the
+//! cells of the rekap just made again, with none of monev's work, the large
+//! sheets in parallel in constant-memory mode ([`write_floor`]). Reading the
+//! reports and writing the rekap are both unavoidable, so read floor + write
+//! floor is the least any rekap built on these two crates can take.
+//!
 //! Run: `cargo bench --bench skala` (release profile), or
 //! `MONEV_SKALA_10000=1 cargo bench --bench skala` to include 10,000.
 
@@ -103,6 +109,65 @@ fn read_floor(dir: &Path) -> (f64, f64, usize) {
     )
 }
 
+/// The write floor: rust_xlsxwriter writing the cells of a rekap workbook
+/// again, with none of monev's work (no model, no row heights, no links):
+/// every sheet of `rekap` is read with calamine first (not timed), then a
+/// new workbook gets the same sheets, each cell's value (text, or a number
+/// for numbers, dates and booleans) with one bordered, wrapped format, the
+/// large sheets in constant-memory mode filled in parallel, saved with the
+/// rekap's zip level (2). Returns wall and CPU seconds.
+fn write_floor(rekap: &Path, dir: &Path) -> (f64, f64) {
+    use calamine::{Data, Xlsx};
+    use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet};
+    let mut xlsx: Xlsx<_> = calamine::open_workbook(rekap).unwrap();
+    // Each sheet's name and its cells as (row, column, value).
+    type Cells = Vec<(u32, u16, Data)>;
+    let sheets: Vec<(String, Cells)> = xlsx
+        .sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = xlsx.worksheet_range(&name).unwrap();
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let cells = range
+                .used_cells()
+                .map(|(r, c, v)| (r0 + r as u32, (c0 + c as u32) as u16, v.clone()))
+                .collect();
+            (name, cells)
+        })
+        .collect();
+    let started = Instant::now();
+    let cpu = cpu_now();
+    let mut wb = Workbook::new();
+    wb.set_tempdir(dir).unwrap();
+    wb.set_zip_compression_level(2);
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let mut worksheets: Vec<Worksheet> = sheets
+        .iter()
+        .map(|_| wb.new_worksheet_with_constant_memory().unwrap())
+        .collect();
+    worksheets
+        .par_iter_mut()
+        .zip(&sheets)
+        .for_each(|(ws, (name, cells))| {
+            ws.set_name(name).unwrap();
+            for (r, c, v) in cells {
+                match v {
+                    Data::Float(f) => ws.write_number_with_format(*r, *c, *f, &cell),
+                    Data::Int(i) => ws.write_number_with_format(*r, *c, *i as f64, &cell),
+                    Data::DateTime(d) => ws.write_number_with_format(*r, *c, d.as_f64(), &cell),
+                    Data::Bool(b) => ws.write_boolean_with_format(*r, *c, *b, &cell),
+                    other => ws.write_string_with_format(*r, *c, other.to_string(), &cell),
+                }
+                .unwrap();
+            }
+        });
+    for ws in worksheets {
+        wb.push_worksheet(ws);
+    }
+    wb.save(dir.join("write-floor.xlsx")).unwrap();
+    (started.elapsed().as_secs_f64(), cpu_now() - cpu)
+}
+
 fn main() {
     let mut sizes = vec![100, 1000];
     if std::env::var_os("MONEV_SKALA_10000").is_some_and(|v| v == "1") {
@@ -114,12 +179,12 @@ fn main() {
         env!("CARGO_BIN_EXE_monev")
     );
     println!(
-        "Wall seconds (s), CPU seconds user+system (cpu), peak RSS (MiB); ratio = rekap / read floor, wall and CPU."
+        "Wall seconds (s), CPU seconds user+system (cpu), peak RSS (MiB); ratio = rekap / read floor, wall and CPU; write floor = rust_xlsxwriter writing the rekap's cells again; last ratio = rekap without isolation / (read floor + write floor), wall."
     );
     println!(
-        "| N | contoh s | templat s, /s, MiB | read floor s (cpu) | rekap s (cpu), /s, MiB | ratio wall (cpu) | rekap without isolation s (cpu), MiB | ratio wall (cpu) |"
+        "| N | contoh s | templat s, /s, MiB | read floor s (cpu) | rekap s (cpu), /s, MiB | ratio wall (cpu) | rekap without isolation s (cpu), MiB | ratio wall (cpu) | write floor s (cpu) | ratio to read + write floor |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let root = tempfile::tempdir().unwrap();
         let masuk = root.path().join("masuk");
@@ -181,14 +246,16 @@ fn main() {
         };
         let (rekap_s, rekap_mib, rekap_cpu) = rekap(&[], "iso");
         let (plain_s, plain_mib, plain_cpu) = rekap(&[("MONEV_NO_ISOLATION", "1")], "plain");
+        let (write_s, write_cpu) = write_floor(&root.path().join("rekap-plain.xlsx"), root.path());
         println!(
-            "| {n} ({files} files) | {contoh_s:.2} | {templat_s:.2}, {:.0}/s, {templat_mib:.0} | {floor_s:.2} ({floor_cpu:.2}) | {rekap_s:.2} ({rekap_cpu:.2}), {:.0}/s, {rekap_mib:.0} | {:.1}× ({:.1}×) | {plain_s:.2} ({plain_cpu:.2}), {plain_mib:.0} | {:.1}× ({:.1}×) |",
+            "| {n} ({files} files) | {contoh_s:.2} | {templat_s:.2}, {:.0}/s, {templat_mib:.0} | {floor_s:.2} ({floor_cpu:.2}) | {rekap_s:.2} ({rekap_cpu:.2}), {:.0}/s, {rekap_mib:.0} | {:.1}× ({:.1}×) | {plain_s:.2} ({plain_cpu:.2}), {plain_mib:.0} | {:.1}× ({:.1}×) | {write_s:.2} ({write_cpu:.2}) | {:.1}× |",
             n as f64 / templat_s,
             files as f64 / rekap_s,
             rekap_s / floor_s,
             rekap_cpu / floor_cpu,
             plain_s / floor_s,
             plain_cpu / floor_cpu,
+            plain_s / (floor_s + write_s),
         );
     }
 }
