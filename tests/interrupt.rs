@@ -134,14 +134,12 @@ fn signal_group(child: &std::process::Child, sig: i32) {
     assert_eq!(unsafe { libc::kill(-(child.id() as i32), sig) }, 0);
 }
 
-#[test]
-fn sigint_while_feedback_is_written_removes_the_feedback_folder_monev_created() {
-    let root = tempfile::tempdir().unwrap();
-    reports_of_every_opd(root.path());
-    let feedback = root.path().join("umpan");
-    let inner = feedback.join("2026");
+/// Runs `monev rekap masuk -o rekap.xlsx --umpan-balik FEEDBACK` in `root`,
+/// sends Ctrl-C (SIGINT to its process group) as soon as a feedback workbook
+/// is being staged in `watch`, and checks that it exits with 130.
+fn interrupt_while_feedback_is_staged(root: &Path, feedback: &str, watch: &Path) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_monev"))
-        .current_dir(root.path())
+        .current_dir(root)
         .args([
             "rekap",
             "masuk",
@@ -151,15 +149,14 @@ fn sigint_while_feedback_is_written_removes_the_feedback_folder_monev_created() 
             "-o",
             "rekap.xlsx",
         ])
-        .args(["--umpan-balik", "umpan/2026"])
+        .args(["--umpan-balik", feedback])
         .process_group(0)
         .spawn()
         .unwrap();
-    // Wait until feedback workbooks are being staged in the new folder.
     let started = Instant::now();
     let mut caught_staging = false;
     while started.elapsed() < Duration::from_secs(120) {
-        if !staged(&inner).is_empty() {
+        if !staged(watch).is_empty() {
             caught_staging = true;
             break;
         }
@@ -176,6 +173,15 @@ fn sigint_while_feedback_is_written_removes_the_feedback_folder_monev_created() 
         Some(130),
         "exit code after Ctrl-C: {status:?}"
     );
+}
+
+#[test]
+fn sigint_while_feedback_is_written_removes_the_feedback_folder_monev_created() {
+    let root = tempfile::tempdir().unwrap();
+    reports_of_every_opd(root.path());
+    let feedback = root.path().join("umpan");
+    let inner = feedback.join("2026");
+    interrupt_while_feedback_is_staged(root.path(), "umpan/2026", &inner);
     assert!(
         !feedback.exists(),
         "the feedback folders monev created are left: {:?}",
@@ -192,41 +198,7 @@ fn sigint_while_feedback_is_written_keeps_a_feedback_folder_that_existed() {
     let feedback = root.path().join("umpan");
     fs::create_dir(&feedback).unwrap();
     fs::write(feedback.join("catatan.txt"), "milik operator").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_monev"))
-        .current_dir(root.path())
-        .args([
-            "rekap",
-            "masuk",
-            "--tahun",
-            "2026",
-            "-q",
-            "-o",
-            "rekap.xlsx",
-        ])
-        .args(["--umpan-balik", "umpan"])
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let mut caught_staging = false;
-    while started.elapsed() < Duration::from_secs(120) {
-        if !staged(&feedback).is_empty() {
-            caught_staging = true;
-            break;
-        }
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    assert!(caught_staging, "the run never staged a feedback workbook");
-    signal_group(&child, libc::SIGINT);
-    let status = child.wait().unwrap();
-    assert_eq!(
-        status.code(),
-        Some(130),
-        "exit code after Ctrl-C: {status:?}"
-    );
+    interrupt_while_feedback_is_staged(root.path(), "umpan", &feedback);
     let left: Vec<String> = fs::read_dir(&feedback)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
