@@ -291,24 +291,9 @@ fn coloured_cells_are_explained_only_when_the_feedback_marks_some() {
     let work = dir.path().join("kerja");
     let form = common::form();
     let roster = common::roster();
-    // dinkes: a complete report cut off in transfer (rejected).
-    fill_template(
-        &form,
-        roster.get("dinkes").unwrap(),
-        YEAR,
-        &work,
-        "2026-08-20T09:00:00Z",
-        &masuk.join("dinkes.xlsx"),
-        |f| fill_complete(f, "dinkes", YEAR),
-    );
-    let whole = fs::read(masuk.join("dinkes.xlsx")).unwrap();
-    fs::write(masuk.join("dinkes.xlsx"), &whole[..whole.len() / 2]).unwrap();
-    // dishub: its blank template back.
-    fs::write(
-        masuk.join("dishub.xlsx"),
-        monev::template::build(&form, roster.get("dishub").unwrap(), YEAR).unwrap(),
-    )
-    .unwrap();
+    // dinkes: a complete report cut off in transfer (rejected); dishub: its
+    // blank template back.
+    unscored_reports(&masuk, &work);
     // bapenda: complete, but a column header of Tabel 1 renamed (an error on
     // the sheet, not on a cell).
     fill_template(
@@ -408,22 +393,7 @@ fn covers_by_status(dir: &Path) -> Vec<(UnitStatus, String)> {
     let form = common::form();
     let roster = common::roster();
     flawed(dir, YEAR);
-    fill_template(
-        &form,
-        roster.get("dinkes").unwrap(),
-        YEAR,
-        &work,
-        "2026-08-20T09:00:00Z",
-        &masuk.join("dinkes.xlsx"),
-        |f| fill_complete(f, "dinkes", YEAR),
-    );
-    let whole = fs::read(masuk.join("dinkes.xlsx")).unwrap();
-    fs::write(masuk.join("dinkes.xlsx"), &whole[..whole.len() / 2]).unwrap();
-    fs::write(
-        masuk.join("dishub.xlsx"),
-        monev::template::build(&form, roster.get("dishub").unwrap(), YEAR).unwrap(),
-    )
-    .unwrap();
+    unscored_reports(&masuk, &work);
     // Complete, with a warning on a cell (a link pasted without https://).
     fill_template(
         &form,
@@ -507,4 +477,27 @@ fn catatan_perbaikan_has_no_header_without_rows_and_says_kirim_kembali_once() {
             .expect("findings");
         assert!(lines.len() > t + 1, "{status:?}: {cover}");
     }
+}
+
+/// Two reports that get no score, written into `masuk`: dinkes's complete
+/// report cut off in transfer (rejected) and dishub's blank template.
+fn unscored_reports(masuk: &Path, work: &Path) {
+    let form = common::form();
+    let roster = common::roster();
+    fill_template(
+        &form,
+        roster.get("dinkes").unwrap(),
+        YEAR,
+        work,
+        "2026-08-20T09:00:00Z",
+        &masuk.join("dinkes.xlsx"),
+        |f| fill_complete(f, "dinkes", YEAR),
+    );
+    let whole = fs::read(masuk.join("dinkes.xlsx")).unwrap();
+    fs::write(masuk.join("dinkes.xlsx"), &whole[..whole.len() / 2]).unwrap();
+    fs::write(
+        masuk.join("dishub.xlsx"),
+        monev::template::build(&form, roster.get("dishub").unwrap(), YEAR).unwrap(),
+    )
+    .unwrap();
 }
