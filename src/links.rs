@@ -214,7 +214,12 @@ pub fn check_link(raw: &str, allowed_domains: &[String]) -> LinkVerdict {
             Some(Candidate::Schemeless(text)) => {
                 if let Some(url) = parse_web(&text) {
                     let mut verdict = judge_web(&url, &allowed);
-                    verdict.warnings.insert(0, LinkWarning::NoScheme);
+                    // A link that is wrong anyway (cut short, no file) is
+                    // told only that: copying it again whole also brings
+                    // its https://.
+                    if verdict.error.is_none() {
+                        verdict.warnings.insert(0, LinkWarning::NoScheme);
+                    }
                     return verdict;
                 }
             }
@@ -845,6 +850,14 @@ mod tests {
         let cases: Vec<Case> = vec![
             // Typed or pasted without the scheme: counted, warned.
             (file.clone(), None, vec![NoScheme], drive_key(ID)),
+            // Wrong anyway (cut short): only the error, which already asks
+            // for the whole link to be copied again.
+            (
+                "drive.google.com/drive/folders/1XyZ?usp=sharing".to_string(),
+                Some(LinkError::DriveTruncated),
+                vec![],
+                None,
+            ),
             (
                 format!("drive.google.com/drive/folders/{ID}?usp=sharing"),
                 None,
@@ -879,11 +892,12 @@ mod tests {
                 vec![NoScheme],
                 drive_key(ID),
             ),
-            // Still a Drive address naming nothing: the error, and the warning.
+            // Still a Drive address naming nothing: the error only (copying
+            // the right link again brings its https:// too).
             (
                 "drive.google.com/drive/my-drive".into(),
                 Some(LinkError::DriveWithoutId),
-                vec![NoScheme],
+                vec![],
                 None,
             ),
             // With a scheme, whatever its case or the prose around it: no warning.

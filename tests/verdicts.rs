@@ -523,6 +523,50 @@ fn a_web_address_typed_over_an_old_link_counts_and_a_cleared_link_is_no_entry() 
 }
 
 #[test]
+fn a_link_without_https_that_earns_no_points_is_never_called_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // Outside the accepted domains: no points, so "tetap dihitung" would be false.
+    let elsewhere = "www.serangkota.go.id/berita/apel-pagi";
+    // A Drive folder link cut short: wrong anyway, the error alone says so.
+    let cut = "drive.google.com/drive/folders/1XyZ?usp=sharing";
+    let t1 = format!("G{}", common::scenario::t1_row(1, 0));
+    let t2 = format!("E{}", common::scenario::t2_row(1, 'a'));
+    let path = report(dir.path(), "dlh", YEAR, "dlh.xlsx", |f| {
+        fill_complete(f, "dlh", YEAR);
+        f.clear("Tabel 1", &t1).text("Tabel 1", &t1, elsewhere);
+        f.clear("Tabel 2", &t2).text("Tabel 2", &t2, cut);
+    });
+    let r = run(std::slice::from_ref(&path), Some(YEAR));
+    let u = unit(&r, "dlh");
+    let at = |cell: &str| -> Vec<(Code, &str)> {
+        u.findings
+            .iter()
+            .filter(|f| f.code.is_link() && f.location.sheet_cell().ends_with(cell))
+            .map(|f| (f.code, f.message.as_str()))
+            .collect()
+    };
+    let on_t1 = at(&t1);
+    let mut codes: Vec<Code> = on_t1.iter().map(|(c, _)| *c).collect();
+    codes.sort_by_key(|c| c.as_str());
+    assert_eq!(
+        codes,
+        vec![Code::LinkNoScheme, Code::LinkNotDrive],
+        "{on_t1:#?}"
+    );
+    let (_, no_scheme) = on_t1
+        .iter()
+        .find(|(c, _)| *c == Code::LinkNoScheme)
+        .unwrap();
+    assert!(
+        !no_scheme.contains("tetap dihitung") && no_scheme.contains("tidak diawali https://"),
+        "{no_scheme}"
+    );
+    let on_t2 = at(&t2);
+    let codes: Vec<Code> = on_t2.iter().map(|(c, _)| *c).collect();
+    assert_eq!(codes, vec![Code::LinkDriveTruncated], "{on_t2:#?}");
+}
+
+#[test]
 fn drive_links_typed_without_https_still_count_and_are_warned_as_not_clickable() {
     let dir = tempfile::tempdir().unwrap();
     let bare = "drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz_0123/view";

@@ -126,6 +126,12 @@ pub fn link_findings(
         }
     };
     let shown = quote(raw);
+    // A link outside the accepted domains earns no points either.
+    let earns_points = verdict.error.is_none()
+        && !verdict
+            .warnings
+            .iter()
+            .any(|w| matches!(w, LinkWarning::NotDrive(_)));
     let mut out = Vec::new();
     if let Some(error) = &verdict.error {
         let (code, message) = match error {
@@ -174,7 +180,13 @@ pub fn link_findings(
             LinkWarning::NoScheme => (
                 Code::LinkNoScheme,
                 format!(
-                    "Tautan \"{shown}\" tidak diawali https:// sehingga mungkin tidak dapat diklik; tautan ini tetap dihitung. Tempelkan tautan lengkap yang diawali https:// (di Google Drive: Bagikan > Salin link)."
+                    "Tautan \"{shown}\" tidak diawali https:// sehingga mungkin tidak dapat diklik{}. Tempelkan tautan lengkap yang diawali https:// (di Google Drive: Bagikan > Salin link).",
+                    // Said only of a link that earns its points.
+                    if earns_points {
+                        "; tautan ini tetap dihitung"
+                    } else {
+                        ""
+                    }
                 ),
             ),
             LinkWarning::NotDrive(host) => (
