@@ -129,6 +129,47 @@ fn unchanged_feedback_found_in_an_input_folder_is_monevs_own_output() {
 }
 
 #[test]
+fn unchanged_feedback_of_a_rejected_file_is_skipped_and_the_unit_stays_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = dir.path().join("masuk");
+    let work = dir.path().join("kerja");
+    fs::create_dir_all(&masuk).unwrap();
+    fs::create_dir_all(&work).unwrap();
+    // dinkes's report cut off in transfer: rejected; its feedback is the
+    // blank template with the reason.
+    unscored_reports(&masuk, &work);
+    fs::remove_file(masuk.join("dishub.xlsx")).unwrap();
+    let feedback = {
+        let ub = dir.path().join("ub");
+        Command::cargo_bin("monev")
+            .unwrap()
+            .arg("rekap")
+            .arg(&masuk)
+            .args(["-q", "--tahun", "2026", "-o"])
+            .arg(dir.path().join("r.xlsx"))
+            .arg("--umpan-balik")
+            .arg(&ub)
+            .assert()
+            .success();
+        ub.join("umpan-balik-2026-dinkes.xlsx")
+    };
+    fs::copy(&feedback, masuk.join("umpan-balik-2026-dinkes.xlsx")).unwrap();
+    let r = run(std::slice::from_ref(&masuk));
+    let skipped = r
+        .skipped
+        .iter()
+        .find(|s| s.path.ends_with("umpan-balik-2026-dinkes.xlsx"))
+        .expect("the unchanged feedback is listed as skipped");
+    assert!(
+        skipped.reason.starts_with("keluaran monev"),
+        "{}",
+        skipped.reason
+    );
+    let u = r.units.iter().find(|u| u.code == "dinkes").unwrap();
+    assert_eq!(u.status, UnitStatus::Rejected, "{:#?}", u.findings);
+}
+
+#[test]
 fn fixed_feedback_sent_back_is_a_fresh_report_and_scores_lengkap() {
     let dir = tempfile::tempdir().unwrap();
     let original = flawed(dir.path(), YEAR);

@@ -435,13 +435,19 @@ pub fn read(input: &mut Input, form: &Form, roster: &Roster) -> Result<Submissio
 /// indicator and columns 2–7 as their link or text) and every Tabel 2 answer
 /// (Ketersediaan, link or text, Keterangan). The feedback workbook stores the
 /// key of what monev wrote; reading it back gives the same key until someone
-/// changes an answer.
+/// changes an answer. Rows with nothing written count for nothing: the
+/// feedback of a rejected file lists no answers, and its workbook (a blank
+/// template) reads back as eight blank Tabel 2 items, the same answers.
 pub fn answers_key<'a>(
     activities: impl IntoIterator<Item = (Option<usize>, [&'a str; 6])>,
     evidence: impl IntoIterator<Item = [&'a str; 3]>,
 ) -> String {
+    let blank = |cells: &[&str]| cells.iter().all(|c| c.trim().is_empty());
     let mut text = String::new();
     for (indicator, cells) in activities {
+        if blank(&cells) {
+            continue;
+        }
         text.push_str(&format!("A{}", indicator.unwrap_or(0)));
         for c in cells {
             text.push('\u{1f}');
@@ -450,6 +456,9 @@ pub fn answers_key<'a>(
         text.push('\n');
     }
     for cells in evidence {
+        if blank(&cells) {
+            continue;
+        }
         text.push('E');
         for c in cells {
             text.push('\u{1f}');
