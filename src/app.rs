@@ -468,6 +468,7 @@ fn run_rekap(
                             result_ref.year,
                             &report::feedback_summary(unit, rubric),
                             &report::feedback::attachment_note(unit, form, result_ref.year),
+                            unit.status == crate::model::UnitStatus::Complete,
                             &name,
                             &attachment,
                             body,

@@ -958,6 +958,7 @@ fn every_draft_states_the_deadline_as_ahead_through_31_august_and_as_passed_afte
             YEAR,
             &monev::report::feedback_summary(dinkes, &rubric),
             &monev::report::feedback::attachment_note(dinkes, &form, YEAR),
+            false,
             "umpan-balik-2026-dinkes.xlsx",
             b"PK",
             monev::email::draft::FEEDBACK_BODY,

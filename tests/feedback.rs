@@ -291,6 +291,58 @@ fn feedback_reply_drafts_carry_the_feedback_and_summarise_the_findings() {
     );
 }
 
+#[test]
+fn a_complete_report_with_warnings_gets_a_reply_that_asks_for_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let masuk = dir.path().join("masuk");
+    let work = dir.path().join("kerja");
+    fs::create_dir_all(&masuk).unwrap();
+    fs::create_dir_all(&work).unwrap();
+    let form = common::form();
+    let roster = common::roster();
+    // Complete, with a warning on a cell (a Drive link typed without https://).
+    fill_template(
+        &form,
+        roster.get("bapenda").unwrap(),
+        YEAR,
+        &work,
+        "2026-08-20T09:00:00Z",
+        &masuk.join("bapenda.xlsx"),
+        |f| {
+            fill_complete(f, "bapenda", YEAR);
+            let cell = format!("E{}", common::scenario::t2_row(1, 'a'));
+            let bare = drive("bapenda-t2-1a");
+            let bare = bare.trim_start_matches("https://");
+            f.clear("Tabel 2", &cell).text("Tabel 2", &cell, bare);
+        },
+    );
+    // The binary dates drafts today (2026-11-29 or later): after the 2026
+    // deadline, which a reply to an incomplete report restates.
+    Command::cargo_bin("monev")
+        .unwrap()
+        .arg("rekap")
+        .arg(&masuk)
+        .args(["-q", "--tahun", "2026", "-o"])
+        .arg(dir.path().join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(dir.path().join("ub"))
+        .arg("--eml")
+        .arg(dir.path().join("draf"))
+        .assert()
+        .success();
+    let eml = fs::read(dir.path().join("draf/umpan-balik-2026-bapenda.eml")).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&eml).unwrap();
+    let body = message.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(
+        body.contains("Lengkap") && body.contains("sudah lengkap"),
+        "{body}"
+    );
+    assert!(body.contains("Perbaikan tidak wajib"), "{body}");
+    for asked in ["Mohon perbaiki", "telah lewat", "sesegera mungkin"] {
+        assert!(!body.contains(asked), "{asked:?} in:\n{body}");
+    }
+}
+
 /// All the text of a workbook's sheet, one cell per line.
 fn sheet_text(xlsx: &Path, sheet: &str) -> String {
     use calamine::Reader;

@@ -294,7 +294,9 @@ pub fn feedback_file_name(year: i32, code: &str) -> String {
 /// else the roster's; the body summarises the status, score and findings
 /// (`summary`, the body's `{alasan}`) and says what the attachment holds
 /// (`attachment_note`, its `{lampiran}`, from
-/// [`crate::report::feedback::attachment_note`]).
+/// [`crate::report::feedback::attachment_note`]). `complete`: the report is
+/// Lengkap, so the deadline (`{batas_waktu}`) is not restated: the OPD is
+/// not asked to send anything.
 #[allow(clippy::too_many_arguments)]
 pub fn feedback_reply(
     form: &Form,
@@ -303,6 +305,7 @@ pub fn feedback_reply(
     year: i32,
     summary: &str,
     attachment_note: &str,
+    complete: bool,
     attachment_name: &str,
     attachment: &[u8],
     body_template: &str,
@@ -311,7 +314,12 @@ pub fn feedback_reply(
     let from = config.from.as_deref();
     // Before the other placeholders, so text from the OPD's cells in the
     // summary is never taken for one.
-    let body_template = body_template.replace("{lampiran}", attachment_note);
+    let mut body_template = body_template.replace("{lampiran}", attachment_note);
+    if complete {
+        body_template = body_template
+            .replace(" {batas_waktu}", "")
+            .replace("{batas_waktu}", "");
+    }
     build(&Draft {
         to,
         to_name: &unit.name,

@@ -279,6 +279,17 @@ pub fn attachment_note(unit: &UnitResult, form: &Form, year: i32) -> String {
         UnitStatus::EmptyTemplate => format!(
             "Berkas ini adalah templat tahun {year} untuk {name} yang masih kosong, seperti templat yang Anda kirim. Mohon isi Tabel 1 dan Tabel 2, simpan, lalu kirim kembali"
         ),
+        // Nothing to fix before points are given: say so, and ask nothing.
+        UnitStatus::Complete => {
+            let marked = if marks_cells(unit, form) {
+                "; sel dengan peringatan diberi warna dan catatan"
+            } else {
+                ""
+            };
+            format!(
+                "Laporan {name} sudah lengkap. Berkas ini adalah templat tahun {year} yang sudah berisi isian Anda; lembar pertama \"{SHEET}\" memuat hasil pemeriksaannya{marked}. Perbaikan tidak wajib; bila Anda memperbaikinya, simpan pada berkas yang sama lalu kirim kembali"
+            )
+        }
         _ if marks_cells(unit, form) => format!(
             "Berkas ini adalah templat tahun {year} yang sudah berisi isian {name}; sel yang perlu diperbaiki diberi warna dan catatan, dan lembar pertama \"{SHEET}\" memuat daftar temuannya. Mohon perbaiki sel-sel tersebut pada berkas yang sama, simpan, lalu kirim kembali"
         ),
