@@ -116,7 +116,7 @@ macro_rules! codes {
 codes! {
     FileUnreadable, "file.unreadable", Error, Opd,
         "bukan lembar kerja, rusak, dilindungi kata sandi, atau sedang dibuka program lain (berkas ditolak)",
-        "Simpan ulang berkas di Excel tanpa kata sandi, lalu kirim kembali.",
+        "Buka berkas aslinya di Excel atau LibreOffice (bila tidak dapat dibuka, ambil lagi berkas asli yang utuh), simpan ulang sebagai .xlsx tanpa kata sandi, lalu kirim kembali.",
         "Berkas ditolak; OPD-nya berstatus Ditolak bila dikenali.";
     FileNotTemplate, "file.not_template", Error, Opd,
         "Tabel 1 dan Tabel 2 tidak ditemukan (ditolak)",
