@@ -343,6 +343,55 @@ fn a_complete_report_with_warnings_gets_a_reply_that_asks_for_nothing() {
     }
 }
 
+#[test]
+fn a_late_reports_feedback_counts_the_findings_it_lists_as_its_reply_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = flawed(dir.path(), YEAR);
+    // Saved in September: `file.late` (for the operator; the OPD sees
+    // "(terlambat)" beside the time instead) joins the OPD's findings.
+    let mut f = Filler::open(&original);
+    f.modified("2026-09-05T09:00:00Z");
+    f.save(&original);
+    Command::cargo_bin("monev")
+        .unwrap()
+        .arg("rekap")
+        .arg(&original)
+        .args(["-q", "--tahun", "2026", "-o"])
+        .arg(dir.path().join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(dir.path().join("ub"))
+        .arg("--eml")
+        .arg(dir.path().join("draf"))
+        .assert()
+        .success();
+    let r = run(std::slice::from_ref(&original));
+    let u = r.units.iter().find(|u| u.code == "dlh").unwrap();
+    assert!(
+        u.findings.iter().any(|f| f.code.as_str() == "file.late"),
+        "{:#?}",
+        u.findings
+    );
+    let cover = sheet_text(
+        &dir.path().join("ub/umpan-balik-2026-dlh.xlsx"),
+        "Catatan Perbaikan",
+    );
+    let lines: Vec<&str> = cover.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "Temuan")
+        .expect("Temuan row");
+    let counted = lines[at + 1];
+    let eml = fs::read(dir.path().join("draf/umpan-balik-2026-dlh.eml")).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&eml).unwrap();
+    let body = message.body_text(0).unwrap().to_string();
+    // "2 galat, 3 peringatan" on the sheet; "2 galat dan 3 peringatan" in the reply.
+    assert!(
+        body.contains(&counted.replace(", ", " dan ")),
+        "sheet says {counted:?}; reply:\n{body}"
+    );
+    assert!(cover.contains("(terlambat)"), "{cover}");
+}
+
 /// All the text of a workbook's sheet, one cell per line.
 fn sheet_text(xlsx: &Path, sheet: &str) -> String {
     use calamine::Reader;

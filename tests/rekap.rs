@@ -828,6 +828,23 @@ fn periksa_groups_findings_by_sheet() {
         .success();
 }
 
+#[test]
+fn periksa_on_a_file_it_cannot_read_says_the_year_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("laporan-dlh.xlsx");
+    fs::write(&broken, b"PK\x03\x04 terpotong").unwrap();
+    let out = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["periksa"])
+        .arg(&broken)
+        .assert()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("tahun tidak diketahui"), "{stdout}");
+    assert!(!stdout.contains("tahun ?"), "{stdout}");
+}
+
 /// A workbook a person rebuilt: sheets renamed, a column inserted, the header
 /// lower, indicator rows numbered, an activity above the first indicator, no
 /// identity at all (the OPD is known only by the name shown on the sheet).

@@ -384,11 +384,21 @@ fn cover(
         ("Level Maturitas", level_text),
         (
             "Temuan",
-            format!(
-                "{} galat, {} peringatan",
-                unit.count(Severity::Error),
-                unit.count(Severity::Warning)
-            ),
+            // The findings this workbook lists (those for the OPD), as the
+            // reply e-mail counts them.
+            {
+                let shown = |sev: Severity| {
+                    unit.findings
+                        .iter()
+                        .filter(|f| f.for_opd() && f.severity == sev)
+                        .count()
+                };
+                format!(
+                    "{} galat, {} peringatan",
+                    shown(Severity::Error),
+                    shown(Severity::Warning)
+                )
+            },
         ),
     ];
     for (i, (k, v)) in rows.iter().enumerate() {

@@ -88,7 +88,9 @@ pub fn periksa(rekap: &Rekap, roster: &crate::roster::Roster) -> String {
             .find(|u| u.file.as_deref() == Some(file.path.as_str()))
             .and_then(|u| Some(format!(", skor {} (Level {})", u.score?, u.level?)))
             .unwrap_or_default();
-        let year = file.year.map_or("?".into(), |y| y.to_string());
+        let year = file
+            .year
+            .map_or("tidak diketahui".into(), |y| y.to_string());
         let title = format!("== {} — {unit}, tahun {year}{score}", file.path);
         s.push_str(&findings_by_sheet(&title, &file.findings));
     }
