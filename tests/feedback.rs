@@ -70,6 +70,23 @@ fn rekap_with_feedback(inputs: &[&Path], dir: &Path) -> PathBuf {
     ub.join("umpan-balik-2026-dlh.xlsx")
 }
 
+/// `monev rekap INPUT -o DIR/r.xlsx --umpan-balik DIR/ub --eml DIR/draf`
+/// for 2026 (drafts dated today, by the binary).
+fn rekap_with_replies(input: &Path, dir: &Path) {
+    Command::cargo_bin("monev")
+        .unwrap()
+        .arg("rekap")
+        .arg(input)
+        .args(["-q", "--tahun", "2026", "-o"])
+        .arg(dir.join("r.xlsx"))
+        .arg("--umpan-balik")
+        .arg(dir.join("ub"))
+        .arg("--eml")
+        .arg(dir.join("draf"))
+        .assert()
+        .success();
+}
+
 fn run(inputs: &[PathBuf]) -> Rekap {
     common::run_rekap(inputs, Some(YEAR))
 }
@@ -139,20 +156,8 @@ fn unchanged_feedback_of_a_rejected_file_is_skipped_and_the_unit_stays_rejected(
     // blank template with the reason.
     unscored_reports(&masuk, &work);
     fs::remove_file(masuk.join("dishub.xlsx")).unwrap();
-    let feedback = {
-        let ub = dir.path().join("ub");
-        Command::cargo_bin("monev")
-            .unwrap()
-            .arg("rekap")
-            .arg(&masuk)
-            .args(["-q", "--tahun", "2026", "-o"])
-            .arg(dir.path().join("r.xlsx"))
-            .arg("--umpan-balik")
-            .arg(&ub)
-            .assert()
-            .success();
-        ub.join("umpan-balik-2026-dinkes.xlsx")
-    };
+    rekap_with_replies(&masuk, dir.path());
+    let feedback = dir.path().join("ub/umpan-balik-2026-dinkes.xlsx");
     fs::copy(&feedback, masuk.join("umpan-balik-2026-dinkes.xlsx")).unwrap();
     let r = run(std::slice::from_ref(&masuk));
     let skipped = r
@@ -318,18 +323,7 @@ fn a_complete_report_with_warnings_gets_a_reply_that_asks_for_nothing() {
     );
     // The binary dates drafts today (2026-11-29 or later): after the 2026
     // deadline, which a reply to an incomplete report restates.
-    Command::cargo_bin("monev")
-        .unwrap()
-        .arg("rekap")
-        .arg(&masuk)
-        .args(["-q", "--tahun", "2026", "-o"])
-        .arg(dir.path().join("r.xlsx"))
-        .arg("--umpan-balik")
-        .arg(dir.path().join("ub"))
-        .arg("--eml")
-        .arg(dir.path().join("draf"))
-        .assert()
-        .success();
+    rekap_with_replies(&masuk, dir.path());
     let eml = fs::read(dir.path().join("draf/umpan-balik-2026-bapenda.eml")).unwrap();
     let message = mail_parser::MessageParser::default().parse(&eml).unwrap();
     let body = message.body_text(0).unwrap().replace("\r\n", "\n");
@@ -352,18 +346,7 @@ fn a_late_reports_feedback_counts_the_findings_it_lists_as_its_reply_does() {
     let mut f = Filler::open(&original);
     f.modified("2026-09-05T09:00:00Z");
     f.save(&original);
-    Command::cargo_bin("monev")
-        .unwrap()
-        .arg("rekap")
-        .arg(&original)
-        .args(["-q", "--tahun", "2026", "-o"])
-        .arg(dir.path().join("r.xlsx"))
-        .arg("--umpan-balik")
-        .arg(dir.path().join("ub"))
-        .arg("--eml")
-        .arg(dir.path().join("draf"))
-        .assert()
-        .success();
+    rekap_with_replies(&original, dir.path());
     let r = run(std::slice::from_ref(&original));
     let u = r.units.iter().find(|u| u.code == "dlh").unwrap();
     assert!(
@@ -450,18 +433,7 @@ fn coloured_cells_are_explained_only_when_the_feedback_marks_some() {
             f.text("Tabel 1", "E5", "Kendala");
         },
     );
-    Command::cargo_bin("monev")
-        .unwrap()
-        .arg("rekap")
-        .arg(&masuk)
-        .args(["-q", "--tahun", "2026", "-o"])
-        .arg(dir.path().join("r.xlsx"))
-        .arg("--umpan-balik")
-        .arg(dir.path().join("ub"))
-        .arg("--eml")
-        .arg(dir.path().join("draf"))
-        .assert()
-        .success();
+    rekap_with_replies(&masuk, dir.path());
     let r = run(&[masuk]);
     let status = |code: &str| r.units.iter().find(|u| u.code == code).unwrap().status;
     assert_eq!(status("dlh"), UnitStatus::NeedsFix);

@@ -522,6 +522,20 @@ fn a_web_address_typed_over_an_old_link_counts_and_a_cleared_link_is_no_entry() 
     assert_eq!((u.score, u.status), (Some(100), UnitStatus::Complete));
 }
 
+/// dlh's complete report with `t1_text` typed (as text) over Tabel 1's first
+/// Data Dukung and `t2_text` over Tabel 2's item 1a link; gives the file and
+/// those two cells (A1 style).
+fn typed_links(dir: &Path, t1_text: &str, t2_text: &str) -> (PathBuf, String, String) {
+    let t1 = format!("G{}", common::scenario::t1_row(1, 0));
+    let t2 = format!("E{}", common::scenario::t2_row(1, 'a'));
+    let path = report(dir, "dlh", YEAR, "dlh.xlsx", |f| {
+        fill_complete(f, "dlh", YEAR);
+        f.clear("Tabel 1", &t1).text("Tabel 1", &t1, t1_text);
+        f.clear("Tabel 2", &t2).text("Tabel 2", &t2, t2_text);
+    });
+    (path, t1, t2)
+}
+
 #[test]
 fn a_link_without_https_that_earns_no_points_is_never_called_counted() {
     let dir = tempfile::tempdir().unwrap();
@@ -529,13 +543,7 @@ fn a_link_without_https_that_earns_no_points_is_never_called_counted() {
     let elsewhere = "www.serangkota.go.id/berita/apel-pagi";
     // A Drive folder link cut short: wrong anyway, the error alone says so.
     let cut = "drive.google.com/drive/folders/1XyZ?usp=sharing";
-    let t1 = format!("G{}", common::scenario::t1_row(1, 0));
-    let t2 = format!("E{}", common::scenario::t2_row(1, 'a'));
-    let path = report(dir.path(), "dlh", YEAR, "dlh.xlsx", |f| {
-        fill_complete(f, "dlh", YEAR);
-        f.clear("Tabel 1", &t1).text("Tabel 1", &t1, elsewhere);
-        f.clear("Tabel 2", &t2).text("Tabel 2", &t2, cut);
-    });
+    let (path, t1, t2) = typed_links(dir.path(), elsewhere, cut);
     let r = run(std::slice::from_ref(&path), Some(YEAR));
     let u = unit(&r, "dlh");
     let at = |cell: &str| -> Vec<(Code, &str)> {
@@ -571,14 +579,8 @@ fn drive_links_typed_without_https_still_count_and_are_warned_as_not_clickable()
     let dir = tempfile::tempdir().unwrap();
     let bare = "drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz_0123/view";
     let bare_folder = "drive.google.com/drive/folders/1ZyXwVuTsRqPoNmLkJiHgFeDcBa987654";
-    let t1 = format!("G{}", common::scenario::t1_row(1, 0));
-    let t2 = format!("E{}", common::scenario::t2_row(1, 'a'));
-    let path = report(dir.path(), "dlh", YEAR, "dlh.xlsx", |f| {
-        fill_complete(f, "dlh", YEAR);
-        // Pasted as text, without the scheme, as the address bar shows it.
-        f.clear("Tabel 1", &t1).text("Tabel 1", &t1, bare);
-        f.clear("Tabel 2", &t2).text("Tabel 2", &t2, bare_folder);
-    });
+    // Pasted as text, without the scheme, as the address bar shows it.
+    let (path, t1, t2) = typed_links(dir.path(), bare, bare_folder);
     let r = run(std::slice::from_ref(&path), Some(YEAR));
     let u = unit(&r, "dlh");
     // Counted: a person can open them, so the report keeps every point.
