@@ -228,6 +228,15 @@ impl UnitResult {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// Number of findings of a severity that the OPD is shown
+    /// ([`Finding::for_opd`]): what its feedback workbook and reply count.
+    pub fn count_for_opd(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.for_opd() && f.severity == severity)
+            .count()
+    }
 }
 
 /// City-wide totals.

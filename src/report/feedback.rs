@@ -384,21 +384,12 @@ fn cover(
         ("Level Maturitas", level_text),
         (
             "Temuan",
-            // The findings this workbook lists (those for the OPD), as the
-            // reply e-mail counts them.
-            {
-                let shown = |sev: Severity| {
-                    unit.findings
-                        .iter()
-                        .filter(|f| f.for_opd() && f.severity == sev)
-                        .count()
-                };
-                format!(
-                    "{} galat, {} peringatan",
-                    shown(Severity::Error),
-                    shown(Severity::Warning)
-                )
-            },
+            // The findings this workbook lists, as the reply e-mail counts them.
+            format!(
+                "{} galat, {} peringatan",
+                unit.count_for_opd(Severity::Error),
+                unit.count_for_opd(Severity::Warning)
+            ),
         ),
     ];
     for (i, (k, v)) in rows.iter().enumerate() {

@@ -110,13 +110,10 @@ pub fn feedback_summary(unit: &UnitResult, rubric: &crate::score::Rubric) -> Str
         ));
     }
     let shown: Vec<_> = unit.findings.iter().filter(|f| f.for_opd()).collect();
-    let errors = shown
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
     out.push_str(&format!(
-        "; {errors} galat dan {} peringatan.",
-        shown.len() - errors
+        "; {} galat dan {} peringatan.",
+        unit.count_for_opd(Severity::Error),
+        unit.count_for_opd(Severity::Warning)
     ));
     for f in shown.iter().take(10) {
         let place = f.location.sheet_cell();
