@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use common::Filler;
-use common::scenario::{Link, drive, fill_complete, fill_template, put_activity, put_evidence};
+use common::scenario::{
+    Link, drive, fill_complete, fill_template, filled_report, put_activity, put_evidence,
+};
 use monev::model::{Rekap, UnitStatus};
 
 const YEAR: i32 = 2026;
@@ -303,24 +305,14 @@ fn a_complete_report_with_warnings_gets_a_reply_that_asks_for_nothing() {
     let work = dir.path().join("kerja");
     fs::create_dir_all(&masuk).unwrap();
     fs::create_dir_all(&work).unwrap();
-    let form = common::form();
-    let roster = common::roster();
     // Complete, with a warning on a cell (a Drive link typed without https://).
-    fill_template(
-        &form,
-        roster.get("bapenda").unwrap(),
-        YEAR,
-        &work,
-        "2026-08-20T09:00:00Z",
-        &masuk.join("bapenda.xlsx"),
-        |f| {
-            fill_complete(f, "bapenda", YEAR);
-            let cell = format!("E{}", common::scenario::t2_row(1, 'a'));
-            let bare = drive("bapenda-t2-1a");
-            let bare = bare.trim_start_matches("https://");
-            f.clear("Tabel 2", &cell).text("Tabel 2", &cell, bare);
-        },
-    );
+    filled_report("bapenda", YEAR, &work, &masuk.join("bapenda.xlsx"), |f| {
+        fill_complete(f, "bapenda", YEAR);
+        let cell = format!("E{}", common::scenario::t2_row(1, 'a'));
+        let bare = drive("bapenda-t2-1a");
+        let bare = bare.trim_start_matches("https://");
+        f.clear("Tabel 2", &cell).text("Tabel 2", &cell, bare);
+    });
     // The binary dates drafts today (2026-11-29 or later): after the 2026
     // deadline, which a reply to an incomplete report restates.
     rekap_with_replies(&masuk, dir.path());
@@ -414,25 +406,15 @@ fn coloured_cells_are_explained_only_when_the_feedback_marks_some() {
     flawed(dir.path(), YEAR);
     let masuk = dir.path().join("masuk");
     let work = dir.path().join("kerja");
-    let form = common::form();
-    let roster = common::roster();
     // dinkes: a complete report cut off in transfer (rejected); dishub: its
     // blank template back.
     unscored_reports(&masuk, &work);
     // bapenda: complete, but a column header of Tabel 1 renamed (an error on
     // the sheet, not on a cell).
-    fill_template(
-        &form,
-        roster.get("bapenda").unwrap(),
-        YEAR,
-        &work,
-        "2026-08-20T09:00:00Z",
-        &masuk.join("bapenda.xlsx"),
-        |f| {
-            fill_complete(f, "bapenda", YEAR);
-            f.text("Tabel 1", "E5", "Kendala");
-        },
-    );
+    filled_report("bapenda", YEAR, &work, &masuk.join("bapenda.xlsx"), |f| {
+        fill_complete(f, "bapenda", YEAR);
+        f.text("Tabel 1", "E5", "Kendala");
+    });
     rekap_with_replies(&masuk, dir.path());
     let r = run(&[masuk]);
     let status = |code: &str| r.units.iter().find(|u| u.code == code).unwrap().status;
@@ -504,32 +486,22 @@ fn covers_by_status(dir: &Path) -> Vec<(UnitStatus, String)> {
     let masuk = dir.join("masuk");
     let work = dir.join("kerja");
     fs::create_dir_all(&masuk).unwrap();
-    let form = common::form();
-    let roster = common::roster();
     flawed(dir, YEAR);
     unscored_reports(&masuk, &work);
     // Complete, with a warning on a cell (a link pasted without https://).
-    fill_template(
-        &form,
-        roster.get("bapenda").unwrap(),
-        YEAR,
-        &work,
-        "2026-08-20T09:00:00Z",
-        &masuk.join("bapenda.xlsx"),
-        |f| {
-            fill_complete(f, "bapenda", YEAR);
-            let bare = drive("bapenda-t2-1a");
-            f.clear("Tabel 2", "E6");
-            put_evidence(
-                f,
-                1,
-                'a',
-                "Ada",
-                Link::Text(bare.trim_start_matches("https://")),
-                "",
-            );
-        },
-    );
+    filled_report("bapenda", YEAR, &work, &masuk.join("bapenda.xlsx"), |f| {
+        fill_complete(f, "bapenda", YEAR);
+        let bare = drive("bapenda-t2-1a");
+        f.clear("Tabel 2", "E6");
+        put_evidence(
+            f,
+            1,
+            'a',
+            "Ada",
+            Link::Text(bare.trim_start_matches("https://")),
+            "",
+        );
+    });
     Command::cargo_bin("monev")
         .unwrap()
         .arg("rekap")
@@ -598,15 +570,9 @@ fn catatan_perbaikan_has_no_header_without_rows_and_says_kirim_kembali_once() {
 fn unscored_reports(masuk: &Path, work: &Path) {
     let form = common::form();
     let roster = common::roster();
-    fill_template(
-        &form,
-        roster.get("dinkes").unwrap(),
-        YEAR,
-        work,
-        "2026-08-20T09:00:00Z",
-        &masuk.join("dinkes.xlsx"),
-        |f| fill_complete(f, "dinkes", YEAR),
-    );
+    filled_report("dinkes", YEAR, work, &masuk.join("dinkes.xlsx"), |f| {
+        fill_complete(f, "dinkes", YEAR)
+    });
     let whole = fs::read(masuk.join("dinkes.xlsx")).unwrap();
     fs::write(masuk.join("dinkes.xlsx"), &whole[..whole.len() / 2]).unwrap();
     fs::write(

@@ -120,15 +120,7 @@ fn unit_of<'a>(r: &'a Rekap, code: &str) -> &'a UnitResult {
 /// Builds `code`'s template filled by `fill` into `dir/<code>.xlsx`.
 fn report(dir: &Path, code: &str, fill: impl FnOnce(&mut Filler)) -> PathBuf {
     let out = dir.join(format!("{code}.xlsx"));
-    fill_template(
-        &common::form(),
-        common::roster().get(code).unwrap(),
-        YEAR,
-        dir,
-        "2026-08-20T09:00:00Z",
-        &out,
-        fill,
-    );
+    common::scenario::filled_report(code, YEAR, dir, &out, fill);
     out
 }
 

@@ -860,6 +860,19 @@ fn every_score_recomputes_from_the_rekaps_own_cells() {
     assert!(numbers.is_empty(), "numbers written as text: {numbers:?}");
 }
 
+/// `monev rekap --senyap --tahun 2026 --opd ROSTER MASUK -o OUT` (it must succeed).
+fn rekap_with_roster(roster: &Path, masuk: &Path, out: &Path) {
+    Command::cargo_bin("monev")
+        .unwrap()
+        .args(["rekap", "--senyap", "--tahun", "2026", "--opd"])
+        .arg(roster)
+        .arg(masuk)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+}
+
 #[test]
 fn chart_of_a_60_unit_roster_labels_every_name_on_one_page() {
     let dir = tempfile::tempdir().unwrap();
@@ -899,15 +912,7 @@ fn chart_of_a_60_unit_roster_labels_every_name_on_one_page() {
         );
     }
     let out = dir.path().join("rekap.xlsx");
-    Command::cargo_bin("monev")
-        .unwrap()
-        .args(["rekap", "--senyap", "--tahun", "2026", "--opd"])
-        .arg(&roster)
-        .arg(&masuk)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    rekap_with_roster(&roster, &masuk, &out);
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let grafik = wb.worksheet_range(CHART).unwrap();
     let score_col = col(&CHART_COLUMNS, "Skor") as usize;
@@ -1027,15 +1032,7 @@ fn grafik_line_of_thousands_of_unscored_opds_is_cut_not_fatal() {
     let roster = dir.path().join("opd.csv");
     fs::write(&roster, csv).unwrap();
     let out = dir.path().join("rekap.xlsx");
-    Command::cargo_bin("monev")
-        .unwrap()
-        .args(["rekap", "--senyap", "--tahun", "2026", "--opd"])
-        .arg(&roster)
-        .arg(&masuk)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    rekap_with_roster(&roster, &masuk, &out);
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let line = wb
         .worksheet_range(CHART)

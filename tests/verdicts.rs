@@ -44,6 +44,20 @@ fn codes(u: &UnitResult) -> Vec<&'static str> {
     u.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
+/// What `monev periksa --tahun 2026 PATH` prints (it must succeed).
+fn periksa_2026(path: &Path) -> String {
+    let out = Command::cargo_bin("monev")
+        .unwrap()
+        .args(["periksa", "--tahun", "2026"])
+        .arg(path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// A filled report of `code` saved as `dir/name`.
 fn report(
     dir: &Path,
@@ -55,16 +69,7 @@ fn report(
     let work = dir.join("kerja");
     fs::create_dir_all(&work).unwrap();
     let out = dir.join(name);
-    let unit = common::roster().get(code).unwrap().clone();
-    fill_template(
-        &common::form(),
-        &unit,
-        year,
-        &work,
-        "2026-08-20T09:00:00Z",
-        &out,
-        fill,
-    );
+    common::scenario::filled_report(code, year, &work, &out, fill);
     out
 }
 
@@ -356,16 +361,7 @@ fn periksa_names_last_years_template_instead_of_judging_every_date() {
         "inspektorat-2025.xlsx",
         |f| fill_complete(f, "inspektorat", 2025),
     );
-    let out = Command::cargo_bin("monev")
-        .unwrap()
-        .args(["periksa", "--tahun", "2026"])
-        .arg(&path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8_lossy(&out);
+    let out = periksa_2026(&path);
     assert!(out.contains("file.wrong_year"), "{out}");
     assert!(
         out.contains("templat tahun 2025") && out.contains("tahun 2026"),
@@ -615,15 +611,6 @@ fn drive_links_typed_without_https_still_count_and_are_warned_as_not_clickable()
         u.findings
     );
     // The operator sees it through `monev periksa`.
-    let out = Command::cargo_bin("monev")
-        .unwrap()
-        .args(["periksa", "--tahun", "2026"])
-        .arg(&path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8_lossy(&out);
+    let out = periksa_2026(&path);
     assert!(out.contains("link.no_scheme"), "{out}");
 }

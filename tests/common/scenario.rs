@@ -39,6 +39,27 @@ pub fn fill_template(
     std::fs::remove_file(&blank).expect("remove template");
 }
 
+/// [`fill_template`] for the roster's `code` with the embedded form, saved on
+/// 20 August 2026 (before the deadline): the usual way a test writes one
+/// OPD's filled report to `out`.
+pub fn filled_report(
+    code: &str,
+    year: i32,
+    work: &Path,
+    out: &Path,
+    fill: impl FnOnce(&mut Filler),
+) {
+    fill_template(
+        &super::form(),
+        super::roster().get(code).expect("a roster unit"),
+        year,
+        work,
+        "2026-08-20T09:00:00Z",
+        out,
+        fill,
+    );
+}
+
 /// What is typed in Waktu Pelaksanaan.
 #[derive(Debug, Clone, Copy)]
 pub enum When<'a> {
