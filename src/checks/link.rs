@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::{Context, quote};
-use crate::finding::{Code, Finding, Location};
+use crate::finding::{Code, Finding, Location, Severity};
 use crate::form::col;
 use crate::ingest::{Activity, CellText, Evidence, Submission};
 use crate::links::{LinkError, LinkVerdict, LinkWarning, check_link};
@@ -126,12 +126,13 @@ pub fn link_findings(
         }
     };
     let shown = quote(raw);
-    // A link outside the accepted domains earns no points either.
+    // Points are lost to any finding of Error severity on the cell, which
+    // includes `link.not_drive` among the warnings of the classification.
     let earns_points = verdict.error.is_none()
-        && !verdict
+        && verdict
             .warnings
             .iter()
-            .any(|w| matches!(w, LinkWarning::NotDrive(_)));
+            .all(|w| warning_code(w).severity() != Severity::Error);
     let mut out = Vec::new();
     if let Some(error) = &verdict.error {
         let (code, message) = match error {
@@ -170,34 +171,35 @@ pub fn link_findings(
         out.push(Finding::new(code, loc.clone(), message));
     }
     for warning in &verdict.warnings {
-        let (code, message) = match warning {
-            LinkWarning::Insecure => (
-                Code::LinkInsecure,
-                format!(
-                    "Tautan \"{shown}\" memakai http:// yang tidak aman; gunakan tautan https://."
-                ),
+        let message = match warning {
+            LinkWarning::Insecure => format!(
+                "Tautan \"{shown}\" memakai http:// yang tidak aman; gunakan tautan https://."
             ),
-            LinkWarning::NoScheme => (
-                Code::LinkNoScheme,
-                format!(
-                    "Tautan \"{shown}\" tidak diawali https:// sehingga mungkin tidak dapat diklik{}. Tempelkan tautan lengkap yang diawali https:// (di Google Drive: Bagikan > Salin link).",
-                    // Said only of a link that earns its points.
-                    if earns_points {
-                        "; tautan ini tetap dihitung"
-                    } else {
-                        ""
-                    }
-                ),
+            LinkWarning::NoScheme => format!(
+                "Tautan \"{shown}\" tidak diawali https:// sehingga mungkin tidak dapat diklik{}. Tempelkan tautan lengkap yang diawali https:// (di Google Drive: Bagikan > Salin link).",
+                // Said only of a link that earns its points.
+                if earns_points {
+                    "; tautan ini tetap dihitung"
+                } else {
+                    ""
+                }
             ),
-            LinkWarning::NotDrive(host) => (
-                Code::LinkNotDrive,
-                format!(
-                    "Tautan data dukung mengarah ke {host}, di luar domain yang diterima ({}), sehingga tidak mendapat poin: Keterangan Kolom 7 meminta data dukung disajikan dalam tautan Google Drive. Unggah buktinya ke Google Drive lalu tempelkan tautannya.",
-                    ctx.allowed_domains.join(", ")
-                ),
+            LinkWarning::NotDrive(host) => format!(
+                "Tautan data dukung mengarah ke {host}, di luar domain yang diterima ({}), sehingga tidak mendapat poin: Keterangan Kolom 7 meminta data dukung disajikan dalam tautan Google Drive. Unggah buktinya ke Google Drive lalu tempelkan tautannya.",
+                ctx.allowed_domains.join(", ")
             ),
         };
-        out.push(Finding::new(code, loc.clone(), message));
+        out.push(Finding::new(warning_code(warning), loc.clone(), message));
     }
     out
+}
+
+/// The finding code of a classification warning (its severity, from the
+/// code's record, says whether the link still earns points).
+fn warning_code(warning: &LinkWarning) -> Code {
+    match warning {
+        LinkWarning::Insecure => Code::LinkInsecure,
+        LinkWarning::NoScheme => Code::LinkNoScheme,
+        LinkWarning::NotDrive(_) => Code::LinkNotDrive,
+    }
 }
